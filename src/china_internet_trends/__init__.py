@@ -1,0 +1,42 @@
+"""china-internet-trends: the Internet Society of China's annual reports as validated data.
+
+>>> import china_internet_trends as cit
+>>> cit.editions().loc[0, "edition"]
+np.int64(2017)
+
+Importing the package loads pandas only; frictionless and pandera are imported by the functions
+that use them.
+"""
+
+from .errors import DataPackageError, Problem, Report
+from .tables import (
+    editions,
+    entities,
+    events,
+    forecasts,
+    indicators,
+    load,
+    milestones,
+    observations,
+    outcomes,
+    sections,
+    series_table,
+    sources,
+    themes,
+    units,
+)
+
+
+def validate(path=None) -> Report:
+    """Validate a data package (default: the shipped one) and return the report; never raises on bad data."""
+    from .validate import validate as _validate
+
+    return _validate(path)
+
+
+__version__ = "0.1.0"
+__all__ = [
+    "DataPackageError", "Problem", "Report", "editions", "entities", "events", "forecasts", "indicators",
+    "load", "milestones", "observations", "outcomes", "sections", "series_table", "sources", "themes",
+    "units", "validate",
+]

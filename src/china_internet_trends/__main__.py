@@ -1,0 +1,5 @@
+"""``python -m china_internet_trends`` runs the CLI."""
+
+from .cli import main
+
+raise SystemExit(main())

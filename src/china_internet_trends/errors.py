@@ -1,0 +1,77 @@
+"""Problems found in a data package, the report that collects them, and the one exception type.
+
+Every check in the project (frictionless on the raw files, pandera on the loaded frames, the
+cross-table rules) speaks the same language: a :class:`Problem` names the file, the row (the
+header is row 1, as in a spreadsheet), the column, the bad value and what was expected.
+
+>>> report = Report([Problem("datasets/2017/events.csv", 3, "rank", "11", "rank must be 10 or less", "schema")])
+>>> report.valid
+False
+>>> print(report.problems[0])
+datasets/2017/events.csv, row 3, column rank: value '11': rank must be 10 or less
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the package, in plain words."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    layer: str = "package"
+
+    def __str__(self) -> str:
+        place = [self.file or "datapackage"]
+        if self.row is not None:
+            place.append(f"row {self.row}")
+        if self.column:
+            place.append(f"column {self.column}")
+        shown = "" if self.value is None else f"value {self.value!r}: "
+        return f"{', '.join(place)}: {shown}{self.message}"
+
+
+@dataclass
+class Report:
+    """The merged outcome of every validation layer; never raised, always returned."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems as a DataFrame with columns file, row, column, value, message, layer."""
+        import pandas as pd
+
+        columns = ["file", "row", "column", "value", "message", "layer"]
+        return pd.DataFrame([asdict(p) for p in self.problems], columns=columns).astype({"row": "Int64"})
+
+    def __str__(self) -> str:
+        if self.valid:
+            return "valid: no problems found"
+        lines = [f"invalid: {len(self.problems)} problem(s)"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class DataPackageError(Exception):
+    """Raised by the loaders when the package cannot be read as its schemas say.
+
+    The :attr:`report` carries every problem found, as :func:`china_internet_trends.validate` would.
+    """
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(str(report))

@@ -1,0 +1,154 @@
+"""Rules no Table Schema can say, checked across the loaded tables of a package.
+
+- a full edition (``events_found`` = 10) has exactly ten events ranked 1–10 once each;
+- coverage in ``editions`` matches the rows present (events found, review and trends parts);
+- ids agree with their row: an event, section or figure of edition 2017 has an id starting 2017-;
+- a row of indicators or milestones sits in exactly one section or event; a forecast in at least one;
+- trends forecasts target the edition's forecast year unless a note says why not;
+- ``period_start`` ≤ ``period_end``;
+- every outcome cites a source (the foreign key checks that the source exists).
+
+>>> import pandas as pd
+>>> frames = {"indicators": pd.DataFrame({"indicator_id": ["2017-I001"], "edition": [2017], "section_id": ["2017-R1"], "event_id": [pd.NA],
+...     "period_start": pd.to_datetime(["2017-12-31"]), "period_end": pd.to_datetime(["2017-01-01"])})}
+>>> [p.message for p in check(frames, {"indicators": [("datasets/2017/indicators.csv", 2)]})]
+['period_start is after period_end (2017-12-31)']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import Problem
+
+Origins = dict[str, list[tuple[str, int]]]
+
+
+def check(frames: dict[str, pd.DataFrame], origins: Origins) -> list[Problem]:
+    """Every cross-table problem in the package's typed frames."""
+    problems: list[Problem] = []
+    for rule in (_ids_match_edition, _one_place, _periods, _full_editions, _coverage, _trends_target_year, _outcome_sources):
+        problems += rule(frames, origins)
+    return problems
+
+
+def _problem(origins: Origins, table: str, position: int, column: str | None, value: object, message: str) -> Problem:
+    file, row = origins[table][position]
+    shown = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return Problem(file, row, column, shown, message, "rules")
+
+
+def _rows(frame: pd.DataFrame, mask: pd.Series) -> list[int]:
+    return list(mask.fillna(False).to_numpy().nonzero()[0])
+
+
+ID_COLUMNS = {"sections": "section_id", "events": "event_id", "milestones": "milestone_id",
+              "indicators": "indicator_id", "forecasts": "forecast_id", "outcomes": "outcome_id"}
+
+
+def _ids_match_edition(frames, origins):
+    problems = []
+    for table, id_column in ID_COLUMNS.items():
+        frame = frames.get(table)
+        if frame is None or frame.empty:
+            continue
+        prefix = frame[id_column].str.slice(0, 4)
+        bad = prefix != frame["edition"].astype("string")
+        for i in _rows(frame, bad):
+            problems.append(_problem(origins, table, i, id_column, frame[id_column].iloc[i],
+                                     f"the id must start with the row's edition {frame['edition'].iloc[i]}"))
+    events = frames.get("events")
+    if events is not None and not events.empty:
+        number = pd.to_numeric(events["event_id"].str.slice(6), errors="coerce")
+        bad = events["rank"].notna() & (number != events["rank"])
+        for i in _rows(events, bad):
+            problems.append(_problem(origins, "events", i, "event_id", events["event_id"].iloc[i],
+                                     f"a ranked event's id must end in its rank ({int(events['rank'].iloc[i]):02d})"))
+    return problems
+
+
+def _one_place(frames, origins):
+    problems = []
+    for table, exactly_one in (("indicators", True), ("milestones", True), ("forecasts", False)):
+        frame = frames.get(table)
+        if frame is None or frame.empty:
+            continue
+        placed = frame["section_id"].notna().astype(int) + frame["event_id"].notna().astype(int)
+        bad = (placed != 1) if exactly_one else (placed < 1)
+        for i in _rows(frame, bad):
+            wanted = "exactly one of section_id and event_id" if exactly_one else "a section_id or an event_id"
+            problems.append(_problem(origins, table, i, "section_id", frame["section_id"].iloc[i], f"the row needs {wanted}"))
+    return problems
+
+
+def _periods(frames, origins):
+    problems = []
+    for table in ("indicators", "observations"):
+        frame = frames.get(table)
+        if frame is None or frame.empty:
+            continue
+        for i in _rows(frame, frame["period_start"] > frame["period_end"]):
+            end = frame["period_end"].iloc[i].date()
+            problems.append(_problem(origins, table, i, "period_start", frame["period_start"].iloc[i].date(),
+                                     f"period_start is after period_end ({end})"))
+    return problems
+
+
+def _full_editions(frames, origins):
+    editions, events = frames.get("editions"), frames.get("events")
+    if editions is None or events is None:
+        return []
+    problems = []
+    for i in _rows(editions, editions["events_found"] == 10):
+        edition = editions["edition"].iloc[i]
+        ranks = sorted(events.loc[events["edition"] == edition, "rank"].dropna().astype(int))
+        if ranks != list(range(1, 11)):
+            problems.append(_problem(origins, "editions", i, "events_found", 10,
+                                     f"edition {edition} is marked complete, so its events must be ranked 1 to 10 once each; found ranks {ranks}"))
+    return problems
+
+
+def _coverage(frames, origins):
+    editions = frames.get("editions")
+    if editions is None:
+        return []
+    events = frames.get("events", pd.DataFrame(columns=["edition"]))
+    sections = frames.get("sections", pd.DataFrame(columns=["edition", "part"]))
+    problems = []
+    event_counts = events["edition"].value_counts()
+    for i, edition in enumerate(editions["edition"]):
+        found = int(event_counts.get(edition, 0))
+        if found != editions["events_found"].iloc[i]:
+            problems.append(_problem(origins, "editions", i, "events_found", editions["events_found"].iloc[i],
+                                     f"events_found says {editions['events_found'].iloc[i]} but the package holds {found} events of {edition}"))
+        for part in ("review", "trends"):
+            coverage = editions[f"{part}_coverage"].iloc[i]
+            present = bool(((sections["edition"] == edition) & (sections["part"] == part)).any())
+            if (coverage == "none") == present:
+                held = "holds" if present else "holds no"
+                problems.append(_problem(origins, "editions", i, f"{part}_coverage", coverage,
+                                         f"{part}_coverage is {coverage!r} but the package {held} {part} sections of {edition}"))
+    return problems
+
+
+def _trends_target_year(frames, origins):
+    editions, forecasts = frames.get("editions"), frames.get("forecasts")
+    if editions is None or forecasts is None or forecasts.empty:
+        return []
+    expected = forecasts["edition"].map(editions.set_index("edition")["forecast_year"])
+    bad = (forecasts["origin"] == "trends_outlook") & (forecasts["target_year"] != expected) & forecasts["note"].isna()
+    return [
+        _problem(origins, "forecasts", i, "target_year", forecasts["target_year"].iloc[i],
+                 f"a trends forecast targets the edition's forecast year ({expected.iloc[i]}) unless a note says why")
+        for i in _rows(forecasts, bad)
+    ]
+
+
+def _outcome_sources(frames, origins):
+    outcomes = frames.get("outcomes")
+    if outcomes is None or outcomes.empty:
+        return []
+    return [
+        _problem(origins, "outcomes", i, "source_id", None, "a verdict needs a source: fill source_id")
+        for i in _rows(outcomes, outcomes["source_id"].isna())
+    ]

@@ -1,0 +1,187 @@
+"""The bridge from Frictionless Table Schemas to pandas dtypes and pandera schemas.
+
+The Table Schemas in ``schemas/`` are the single source of truth for every column. This module
+derives from them (1) the pandas dtype of each column, (2) the conversion of raw CSV text into
+typed frames, and (3) a pandera ``DataFrameSchema`` for the second validation layer.
+
+Why our own bridge: pandera's ``pandera.io.pandas_io.from_frictionless_schema`` mishandles dates
+(they come out as strings), optional integers (plain int64, which cannot hold a gap) and enums, so
+we translate the small subset of Table Schema this package uses ourselves, and refuse anything
+outside it loudly (:class:`UnsupportedSchemaFeature`) instead of ignoring it.
+
+>>> fields = [{"name": "rank", "type": "integer", "constraints": {"minimum": 1}}]
+>>> pandas_dtypes({"fields": fields})
+{'rank': 'Int64'}
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .errors import Problem
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+SCHEMA_KEYS = {"title", "description", "fields", "primaryKey", "foreignKeys", "missingValues"}
+FIELD_KEYS = {"name", "type", "title", "description", "format", "constraints"}
+CONSTRAINTS = {"required", "enum", "pattern", "minimum", "maximum"}
+TYPES = {"string", "integer", "number", "date"}
+FORMATS = {None, "default", "uri"}
+
+
+class UnsupportedSchemaFeature(ValueError):
+    """A Table Schema uses something the bridge does not translate (and would otherwise ignore)."""
+
+
+def check_supported(table_schema: dict[str, Any]) -> None:
+    """Raise :class:`UnsupportedSchemaFeature` if the schema uses anything the bridge cannot translate.
+
+    >>> check_supported({"fields": [{"name": "x", "type": "year"}]})
+    Traceback (most recent call last):
+    ...
+    china_internet_trends.schema.UnsupportedSchemaFeature: field 'x': type 'year' is not supported
+    """
+    unknown = set(table_schema) - SCHEMA_KEYS
+    if unknown:
+        raise UnsupportedSchemaFeature(f"schema keys not supported: {sorted(unknown)}")
+    for field in table_schema["fields"]:
+        name = field.get("name")
+        if set(field) - FIELD_KEYS:
+            raise UnsupportedSchemaFeature(f"field {name!r}: keys not supported: {sorted(set(field) - FIELD_KEYS)}")
+        if field.get("type", "string") not in TYPES:
+            raise UnsupportedSchemaFeature(f"field {name!r}: type {field.get('type')!r} is not supported")
+        if field.get("format") not in FORMATS:
+            raise UnsupportedSchemaFeature(f"field {name!r}: format {field.get('format')!r} is not supported")
+        unknown_constraints = set(field.get("constraints", {})) - CONSTRAINTS
+        if unknown_constraints:
+            raise UnsupportedSchemaFeature(f"field {name!r}: constraints not supported: {sorted(unknown_constraints)}")
+
+
+def is_required(field: dict[str, Any]) -> bool:
+    return bool(field.get("constraints", {}).get("required", False))
+
+
+def pandas_dtype(field: dict[str, Any]) -> str:
+    """The pandas dtype of a field: nullable Int64 for optional integers, datetimes for dates.
+
+    >>> pandas_dtype({"name": "edition", "type": "integer", "constraints": {"required": True}})
+    'int64'
+    """
+    kind = field.get("type", "string")
+    if kind == "integer":
+        return "int64" if is_required(field) else "Int64"
+    if kind == "number":
+        return "float64"
+    if kind == "date":
+        return "datetime64[ns]"
+    return "string"
+
+
+def pandas_dtypes(table_schema: dict[str, Any]) -> dict[str, str]:
+    check_supported(table_schema)
+    return {f["name"]: pandas_dtype(f) for f in table_schema["fields"]}
+
+
+def coerce(
+    text: pd.DataFrame, table_schema: dict[str, Any], origins: list[tuple[str, int]]
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Convert a frame of CSV text to the schema's dtypes; values that do not convert become problems.
+
+    ``origins`` gives the (file, row) of each row, so that a problem names where it is.
+
+    >>> frame, problems = coerce(pd.DataFrame({"n": ["1", "x"]}), {"fields": [{"name": "n", "type": "integer"}]}, [("t.csv", 2), ("t.csv", 3)])
+    >>> frame["n"].tolist(), str(problems[0])
+    ([1, <NA>], "t.csv, row 3, column n: value 'x': expected a whole number")
+    """
+    check_supported(table_schema)
+    columns: dict[str, pd.Series] = {}
+    problems: list[Problem] = []
+    for field in table_schema["fields"]:
+        name = field["name"]
+        raw = text[name] if name in text else pd.Series([""] * len(text), index=text.index, dtype="string")
+        raw = raw.astype("string").replace("", pd.NA)
+        typed, expected = _convert(raw, field)
+        bad = raw.notna() & typed.isna()
+        for position in bad.to_numpy().nonzero()[0]:
+            file, row = origins[position]
+            problems.append(Problem(file, row, name, str(raw.iloc[position]), expected, "schema"))
+        columns[name] = typed
+    return pd.DataFrame(columns, index=text.index), problems
+
+
+def _convert(raw: pd.Series, field: dict[str, Any]) -> tuple[pd.Series, str]:
+    kind = field.get("type", "string")
+    if kind == "integer":
+        numbers = pd.to_numeric(raw, errors="coerce")
+        whole = numbers.where(numbers.isna() | (numbers % 1 == 0))
+        return whole.astype("Int64"), "expected a whole number"
+    if kind == "number":
+        return pd.to_numeric(raw, errors="coerce").astype("float64"), "expected a number (digits with an optional decimal point)"
+    if kind == "date":
+        dates = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+        return dates.astype("datetime64[ns]"), "expected a date written YYYY-MM-DD"
+    return raw, "expected text"
+
+
+def header_problems(header: list[str], table_schema: dict[str, Any], file: str) -> list[Problem]:
+    """Problems with a CSV header: columns missing, unexpected, or in another order than the schema.
+
+    >>> [str(p) for p in header_problems(["a", "c"], {"fields": [{"name": "a"}, {"name": "b"}]}, "t.csv")]
+    ["t.csv, row 1, column b: the column is missing from the header", "t.csv, row 1, column c: value 'c': unexpected column; the schema has no such field"]
+    """
+    names = [f["name"] for f in table_schema["fields"]]
+    problems = [Problem(file, 1, n, None, "the column is missing from the header", "schema") for n in names if n not in header]
+    problems += [Problem(file, 1, h, h, "unexpected column; the schema has no such field", "schema") for h in header if h not in names]
+    if not problems and header != names:
+        problems.append(Problem(file, 1, None, ",".join(header), f"columns must be in the schema's order: {','.join(names)}", "schema"))
+    return problems
+
+
+def finish_dtypes(frame: pd.DataFrame, table_schema: dict[str, Any]) -> pd.DataFrame:
+    """Cast required integer columns to plain int64 once they are known to be complete."""
+    dtypes = pandas_dtypes(table_schema)
+    plain = {c: t for c, t in dtypes.items() if t == "int64" and frame[c].notna().all()}
+    return frame.astype(plain)
+
+
+def to_pandera(table_schema: dict[str, Any]) -> pa.DataFrameSchema:
+    """A pandera schema with the same columns, dtypes, constraints and primary key.
+
+    >>> schema = to_pandera({"fields": [{"name": "rank", "type": "integer", "constraints": {"maximum": 10}}]})
+    >>> schema.columns["rank"].nullable
+    True
+    """
+    import pandera.pandas as pa
+
+    check_supported(table_schema)
+    columns = {}
+    for field in table_schema["fields"]:
+        dtype = pandas_dtype(field)
+        columns[field["name"]] = pa.Column(
+            "Int64" if dtype == "int64" else dtype,
+            checks=_checks(field),
+            nullable=not is_required(field),
+        )
+    key = table_schema.get("primaryKey") or None
+    return pa.DataFrameSchema(columns, unique=key, strict=True, ordered=True, coerce=False)
+
+
+def _checks(field: dict[str, Any]) -> list[pa.Check]:
+    import pandera.pandas as pa
+
+    constraints = field.get("constraints", {})
+    checks = []
+    if "enum" in constraints:
+        allowed = constraints["enum"]
+        checks.append(pa.Check.isin(allowed, error=f"must be one of: {', '.join(map(str, allowed))}"))
+    if "pattern" in constraints:
+        pattern = constraints["pattern"]
+        checks.append(pa.Check.str_matches(rf"(?:{pattern})\Z", error=f"must match the pattern {pattern}"))
+    if "minimum" in constraints:
+        checks.append(pa.Check.ge(constraints["minimum"], error=f"must be at least {constraints['minimum']}"))
+    if "maximum" in constraints:
+        checks.append(pa.Check.le(constraints["maximum"], error=f"must be at most {constraints['maximum']}"))
+    return checks

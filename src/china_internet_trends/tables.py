@@ -1,0 +1,149 @@
+"""Load the package's tables as typed pandas DataFrames.
+
+Each loader returns a fresh copy of a cached frame: plain columns (no key index), dtypes from the
+Table Schemas (dates as datetimes, optional integers as nullable ``Int64``). Per-edition tables can
+be filtered by edition.
+
+>>> import china_internet_trends as cit
+>>> events = cit.events(2017)
+>>> events[["rank", "title_en"]].shape[0]
+10
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from . import package, schema
+from .errors import DataPackageError, Report
+
+EDITION_TABLES = ("sections", "events", "milestones", "indicators", "forecasts", "outcomes")
+REFERENCE_TABLES = ("editions", "sources", "themes", "units", "entities", "series", "observations")
+
+
+def load(name: str, edition: int | Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """Any table of the package by resource name, optionally filtered to one or more editions.
+
+    Raises :class:`~china_internet_trends.errors.DataPackageError` when the files do not match
+    their schema (the error's ``report`` lists every problem).
+
+    >>> load("units").set_index("unit").loc["万户", "scale"]
+    np.float64(10000.0)
+    """
+    frame = _cached(str(package.find_descriptor(path)), name).copy()
+    if edition is None or "edition" not in frame:
+        return frame
+    editions = [edition] if isinstance(edition, int) else list(edition)
+    return frame[frame["edition"].isin(editions)].reset_index(drop=True)
+
+
+def clear_cache() -> None:
+    """Forget loaded tables (after editing files in the same session)."""
+    _cached.cache_clear()
+    _typed.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def _cached(descriptor: str, name: str) -> pd.DataFrame:
+    frame, _, problems = _typed(descriptor, name)
+    if problems:
+        raise DataPackageError(Report(problems))
+    return frame
+
+
+@lru_cache(maxsize=64)
+def _typed(descriptor: str, name: str):
+    """The typed frame, the (file, row) of each row, and conversion problems; shared with validation."""
+    descriptor_path = Path(descriptor)
+    desc = package.read_descriptor(descriptor_path)
+    res = package.resource(desc, name)
+    table_schema = package.table_schema(descriptor_path, res)
+    raw = package.read_raw(descriptor_path, res)
+    text = pd.DataFrame(raw.rows, dtype="string")
+    text = text.reindex(columns=range(len(raw.header))) if text.empty else text
+    text.columns = raw.header[: len(text.columns)]
+    frame, problems = schema.coerce(text, table_schema, raw.origins)
+    problems = schema.header_problems(raw.header, table_schema, package.resource_paths(res)[0]) + problems
+    return schema.finish_dtypes(frame, table_schema), raw.origins, problems
+
+
+def editions(path: str | Path | None = None) -> pd.DataFrame:
+    """One row per edition with its coverage. ``cit.editions()``"""
+    return load("editions", path=path)
+
+
+def sources(path: str | Path | None = None) -> pd.DataFrame:
+    """Every source cited by the package, with its reliability."""
+    return load("sources", path=path)
+
+
+def themes(path: str | Path | None = None) -> pd.DataFrame:
+    """The themes codebook with its coding rules."""
+    return load("themes", path=path)
+
+
+def units(path: str | Path | None = None) -> pd.DataFrame:
+    """Every unit as printed, with scale and base unit."""
+    return load("units", path=path)
+
+
+def entities(path: str | Path | None = None) -> pd.DataFrame:
+    """Who figures are about: China, companies, regions, organisations."""
+    return load("entities", path=path)
+
+
+def observations(path: str | Path | None = None) -> pd.DataFrame:
+    """Later official statistics that follow the editions' series."""
+    return load("observations", path=path)
+
+
+def sections(edition: int | Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """The outline of the review and the trends outlook. ``cit.sections(2017)``"""
+    return load("sections", edition, path)
+
+
+def events(edition: int | Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """The ten events of each edition, ordered by edition and rank. ``cit.events(2017)``"""
+    frame = load("events", edition, path)
+    return frame.sort_values(["edition", "rank", "event_id"]).reset_index(drop=True)
+
+
+def milestones(edition: int | Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """Dated facts reported inside events and sections."""
+    return load("milestones", edition, path)
+
+
+def indicators(
+    edition: int | Iterable[int] | None = None, with_base: bool = False, path: str | Path | None = None
+) -> pd.DataFrame:
+    """Every figure stated, value and unit as printed; ``with_base=True`` adds base_value and base_unit.
+
+    >>> figures = indicators(2017, with_base=True)
+    >>> {"base_value", "base_unit"} <= set(figures.columns)
+    True
+    """
+    frame = load("indicators", edition, path)
+    if not with_base:
+        return frame
+    from .units import with_base_values
+
+    return with_base_values(frame, units(path))
+
+
+def forecasts(edition: int | Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """Statements about the future made by each edition."""
+    return load("forecasts", edition, path)
+
+
+def outcomes(edition: int | Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """Judgements of forecasts, each with its evidence and source."""
+    return load("outcomes", edition, path)
+
+
+def series_table(path: str | Path | None = None) -> pd.DataFrame:
+    """The canonical series (the table; ``cit.series(id)`` will follow one series)."""
+    return load("series", path=path)
