@@ -29,7 +29,7 @@ from .tables import (
 
 def validate(path=None) -> Report:
     """Validate a data package (default: the shipped one) and return the report; never raises on bad data."""
-    from .validate import validate as _validate
+    from .validation import validate as _validate
 
     return _validate(path)
 

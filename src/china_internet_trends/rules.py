@@ -6,6 +6,8 @@
 - a row of indicators or milestones sits in exactly one section or event; a forecast in at least one;
 - trends forecasts target the edition's forecast year unless a note says why not;
 - ``period_start`` ≤ ``period_end``;
+- a figure linked to a series is in a unit whose base unit is the series' (a bare number such as
+  亿, base unit ``count``, fits any series that counts persons or accounts);
 - every outcome cites a source (the foreign key checks that the source exists).
 
 >>> import pandas as pd
@@ -27,7 +29,7 @@ Origins = dict[str, list[tuple[str, int]]]
 def check(frames: dict[str, pd.DataFrame], origins: Origins) -> list[Problem]:
     """Every cross-table problem in the package's typed frames."""
     problems: list[Problem] = []
-    for rule in (_ids_match_edition, _one_place, _periods, _full_editions, _coverage, _trends_target_year, _outcome_sources):
+    for rule in (_ids_match_edition, _one_place, _periods, _series_units, _full_editions, _coverage, _trends_target_year, _outcome_sources):
         problems += rule(frames, origins)
     return problems
 
@@ -91,6 +93,30 @@ def _periods(frames, origins):
             end = frame["period_end"].iloc[i].date()
             problems.append(_problem(origins, table, i, "period_start", frame["period_start"].iloc[i].date(),
                                      f"period_start is after period_end ({end})"))
+    return problems
+
+
+COUNTS = {"count", "persons", "accounts"}
+
+
+def _series_units(frames, origins):
+    units, series = frames.get("units"), frames.get("series")
+    if units is None or series is None:
+        return []
+    unit_base = units.set_index("unit")["base_unit"]
+    series_base = series.set_index("series_id")["base_unit"]
+    problems = []
+    for table in ("indicators", "observations", "forecasts"):
+        frame = frames.get(table)
+        if frame is None or frame.empty:
+            continue
+        have = frame["unit"].map(unit_base)
+        want = frame["series_id"].map(series_base)
+        fits = (have == want) | ((have == "count") & want.isin(COUNTS))
+        bad = frame["series_id"].notna() & have.notna() & want.notna() & ~fits
+        for i in _rows(frame, bad):
+            problems.append(_problem(origins, table, i, "unit", frame["unit"].iloc[i],
+                                     f"series {frame['series_id'].iloc[i]} is measured in {want.iloc[i]}, but this unit converts to {have.iloc[i]}"))
     return problems
 
 

@@ -59,9 +59,7 @@ def validate(path: str | Path | None = None) -> Report:
         problems += _pandera_problems(frame, table_schema, origin)
 
     problems = _frictionless_problems(descriptor_path, descriptor, unreadable) + problems
-    if not problems:
-        problems += rules.check(frames, origins)
-    return Report(_deduplicate(problems))
+    return Report(_deduplicate(problems) + rules.check(frames, origins))
 
 
 def _unsafe_paths(descriptor: dict[str, Any]) -> list[Problem]:
@@ -138,17 +136,19 @@ def _row_locator(root: Path, parts: list[str]):
     return locate
 
 
-_FOR_FIELDS = re.compile(r'for "([^"]+)"')
+_FOREIGN_KEY = re.compile(r'for "([^"]+)": values "(.*)" not found in the lookup table "([^"]*)" as "([^"]+)"')
 
 
 def _frictionless_problem(error: Any, locate) -> Problem:
     file, row = locate(getattr(error, "row_number", None))
     column = getattr(error, "field_name", None) or getattr(error, "label", None)
-    if not column:
-        found = _FOR_FIELDS.search(getattr(error, "note", "") or "")
-        column = found.group(1) if found else None
     value = getattr(error, "cell", None)
-    return Problem(file, row, column, None if value in (None, "") else str(value), _plain(error), "frictionless")
+    message = _plain(error)
+    reference = _FOREIGN_KEY.search(getattr(error, "note", "") or "")
+    if reference:
+        column, value, table, key = reference.groups()
+        message = f"broken reference: no row of {table or 'this table'} has {key} = {value!r}; use an existing {key} or add that row"
+    return Problem(file, row, column, None if value in (None, "") else str(value), message, "frictionless")
 
 
 def _plain(error: Any) -> str:
@@ -158,8 +158,6 @@ def _plain(error: Any) -> str:
         return f"the value does not fit the column's type ({note})"
     if kind == "constraint-error":
         return f"the value breaks a rule of the column: {note}"
-    if kind == "foreign-key":
-        return f"broken reference: {note}"
     if kind in {"primary-key", "unique-error"}:
         return f"duplicate key: {note}"
     if kind == "blank-row":
@@ -170,7 +168,7 @@ def _plain(error: Any) -> str:
 
 
 def _deduplicate(problems: list[Problem]) -> list[Problem]:
-    """Keep the first problem reported at each (file, row, column)."""
+    """Keep the first problem reported at each (file, row, column): frictionless and pandera check the same constraints."""
     seen: set[tuple] = set()
     kept = []
     for p in problems:

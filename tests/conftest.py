@@ -1,0 +1,42 @@
+"""Shared fixtures: the repository root and a throw-away copy of the package to break."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A copy of datapackage.json, schemas/ and datasets/ in a temporary folder."""
+    target = tmp_path / "package"
+    target.mkdir()
+    shutil.copy(ROOT / "datapackage.json", target)
+    shutil.copytree(ROOT / "schemas", target / "schemas")
+    shutil.copytree(ROOT / "datasets", target / "datasets")
+    return target
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], fieldnames: list[str] | None = None) -> None:
+    fieldnames = fieldnames or list(rows[0])
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def edit_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell; ``row`` counts like a spreadsheet (the header is row 1)."""
+    rows = read_rows(path)
+    rows[row - 2][column] = value
+    write_rows(path, rows)
