@@ -4,6 +4,7 @@
     china-internet-trends editions             the editions and how much of each the package holds
     china-internet-trends events 2017 [2016]   an edition's ten events
     china-internet-trends report               the main job: editions, coverage and latest events
+    china-internet-trends new-edition 2018     scaffold an edition's empty tables (refuses an existing one)
 
 Bad data never shows a traceback: the problems are printed, one per line, and the exit code is 1.
 """
@@ -47,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     events.set_defaults(run=_events)
 
     commands.add_parser("report", help="editions, coverage and the latest events").set_defaults(run=_report)
+
+    new = commands.add_parser("new-edition", help="scaffold datasets/YEAR/ with empty tables and register them")
+    new.add_argument("year", type=int, metavar="YEAR")
+    new.set_defaults(run=_new_edition)
     return parser
 
 
@@ -100,4 +105,20 @@ def _report(args: argparse.Namespace) -> int:
     print(table(events(latest, path=args.package)[["rank", "title_zh", "title_en", "theme"]], max_width=48))
     print(f"\nEdition {latest} holds {len(indicators(latest, path=args.package))} figures and "
           f"{len(forecasts(latest, path=args.package))} forecasts.")
+    return 0
+
+
+def _new_edition(args: argparse.Namespace) -> int:
+    from .edition import EditionExists, scaffold
+
+    try:
+        created = scaffold(args.year, args.package)
+    except EditionExists as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {len(created)} empty tables for edition {args.year} and registered them in datapackage.json:")
+    for path in created:
+        print(f"  {path}")
+    print("Next: add the edition's row to datasets/editions.csv and its sources, fill the tables, then run "
+          "`china-internet-trends validate`. CONTRIBUTING.md walks through it.")
     return 0

@@ -3,7 +3,8 @@
 - a full edition (``events_found`` = 10) has exactly ten events ranked 1–10 once each;
 - coverage in ``editions`` matches the rows present (events found, review and trends parts);
 - ids agree with their row: an event, section or figure of edition 2017 has an id starting 2017-;
-- a row of indicators or milestones sits in exactly one section or event; a forecast in at least one;
+- a milestone sits in exactly one section or event; a figure or forecast in at most one, and in
+  none only when its note says why (a partial edition may be known without its outline);
 - trends forecasts target the edition's forecast year unless a note says why not;
 - ``period_start`` ≤ ``period_end``;
 - a figure linked to a series is in a unit whose base unit is the series' (a bare number such as
@@ -12,9 +13,9 @@
 
 >>> import pandas as pd
 >>> frames = {"indicators": pd.DataFrame({"indicator_id": ["2017-I001"], "edition": [2017], "section_id": ["2017-R1"], "event_id": [pd.NA],
-...     "period_start": pd.to_datetime(["2017-12-31"]), "period_end": pd.to_datetime(["2017-01-01"])})}
+...     "note": [pd.NA], "period_start": pd.to_datetime(["2017-12-31"]), "period_end": pd.to_datetime(["2017-01-01"])})}
 >>> [p.message for p in check(frames, {"indicators": [("datasets/2017/indicators.csv", 2)]})]
-['period_start is after period_end (2017-12-31)']
+['period_start is after period_end (2017-01-01)']
 """
 
 from __future__ import annotations
@@ -71,14 +72,16 @@ def _ids_match_edition(frames, origins):
 
 def _one_place(frames, origins):
     problems = []
-    for table, exactly_one in (("indicators", True), ("milestones", True), ("forecasts", False)):
+    for table in ("indicators", "milestones", "forecasts"):
         frame = frames.get(table)
         if frame is None or frame.empty:
             continue
         placed = frame["section_id"].notna().astype(int) + frame["event_id"].notna().astype(int)
-        bad = (placed != 1) if exactly_one else (placed < 1)
-        for i in _rows(frame, bad):
-            wanted = "exactly one of section_id and event_id" if exactly_one else "a section_id or an event_id"
+        may_explain = table != "milestones"
+        unexplained = (placed == 0) & (frame["note"].isna() if may_explain else True)
+        for i in _rows(frame, (placed > 1) | unexplained):
+            wanted = ("one of section_id and event_id, or neither with a note saying why" if may_explain
+                      else "exactly one of section_id and event_id")
             problems.append(_problem(origins, table, i, "section_id", frame["section_id"].iloc[i], f"the row needs {wanted}"))
     return problems
 
@@ -140,6 +143,8 @@ def _coverage(frames, origins):
         return []
     events = frames.get("events", pd.DataFrame(columns=["edition"]))
     sections = frames.get("sections", pd.DataFrame(columns=["edition", "part"]))
+    forecasts = frames.get("forecasts", pd.DataFrame(columns=["edition", "origin"]))
+    outlook_editions = set(forecasts.loc[forecasts["origin"] == "trends_outlook", "edition"])
     problems = []
     event_counts = events["edition"].value_counts()
     for i, edition in enumerate(editions["edition"]):
@@ -150,10 +155,11 @@ def _coverage(frames, origins):
         for part in ("review", "trends"):
             coverage = editions[f"{part}_coverage"].iloc[i]
             present = bool(((sections["edition"] == edition) & (sections["part"] == part)).any())
+            present = present or (part == "trends" and edition in outlook_editions)
             if (coverage == "none") == present:
                 held = "holds" if present else "holds no"
                 problems.append(_problem(origins, "editions", i, f"{part}_coverage", coverage,
-                                         f"{part}_coverage is {coverage!r} but the package {held} {part} sections of {edition}"))
+                                         f"{part}_coverage is {coverage!r} but the package {held} {part} sections or outlook forecasts of {edition}"))
     return problems
 
 

@@ -129,8 +129,10 @@ def _convert(raw: pd.Series, field: dict[str, Any]) -> tuple[pd.Series, str]:
 def header_problems(header: list[str], table_schema: dict[str, Any], file: str) -> list[Problem]:
     """Problems with a CSV header: columns missing, unexpected, or in another order than the schema.
 
-    >>> [str(p) for p in header_problems(["a", "c"], {"fields": [{"name": "a"}, {"name": "b"}]}, "t.csv")]
-    ["t.csv, row 1, column b: the column is missing from the header", "t.csv, row 1, column c: value 'c': unexpected column; the schema has no such field"]
+    >>> for p in header_problems(["a", "c"], {"fields": [{"name": "a"}, {"name": "b"}]}, "t.csv"):
+    ...     print(p)
+    t.csv, row 1, column b: the column is missing from the header
+    t.csv, row 1, column c: value 'c': unexpected column; the schema has no such field
     """
     names = [f["name"] for f in table_schema["fields"]]
     problems = [Problem(file, 1, n, None, "the column is missing from the header", "schema") for n in names if n not in header]

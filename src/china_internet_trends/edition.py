@@ -1,0 +1,74 @@
+"""Scaffold a new edition: header-only CSVs in ``datasets/<year>/``, registered in datapackage.json.
+
+Nothing is overwritten: an edition that already has a folder or a registered file is refused and
+every file stays as it was. The new folder appears whole (it is written under a temporary name and
+renamed), and datapackage.json is replaced in one step.
+
+>>> import shutil, tempfile, pathlib
+>>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
+>>> _ = shutil.copytree(package.find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
+>>> [p.name for p in scaffold(2031, copy)][:2]
+['sections.csv', 'events.csv']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import package
+from .tables import EDITION_TABLES
+
+
+class EditionExists(Exception):
+    """The edition is already in the package; nothing was changed."""
+
+
+def scaffold(year: int, path: str | Path | None = None) -> list[Path]:
+    """Create ``datasets/<year>/<table>.csv`` (headers only) for every edition table and register them.
+
+    Returns the files created. Raises :class:`EditionExists` if the edition is already there.
+    """
+    descriptor_path = package.find_descriptor(path)
+    descriptor = package.read_descriptor(descriptor_path)
+    root = descriptor_path.parent
+    folder = root / "datasets" / str(year)
+    relative = {table: f"datasets/{year}/{table}.csv" for table in EDITION_TABLES}
+
+    registered = [p for res in descriptor["resources"] for p in package.resource_paths(res) if p in relative.values()]
+    if folder.exists() or registered:
+        raise EditionExists(f"edition {year} already exists ({folder if folder.exists() else registered[0]}); nothing was changed")
+
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=folder.parent))
+    try:
+        for table in EDITION_TABLES:
+            res = package.resource(descriptor, table)
+            header = [f["name"] for f in package.table_schema(descriptor_path, res)["fields"]]
+            (staging / f"{table}.csv").write_text(",".join(header) + "\n", encoding="utf-8")
+            res["path"] = package.resource_paths(res) + [relative[table]]
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        write_json_atomically(descriptor_path, descriptor)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return [folder / f"{table}.csv" for table in EDITION_TABLES]
+
+
+def write_json_atomically(target: Path, data: dict) -> None:
+    """Write ``data`` as indented UTF-8 JSON to a temporary file beside ``target``, then rename it over."""
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, suffix=".tmp", delete=False)
+    try:
+        with handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
