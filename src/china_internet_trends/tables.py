@@ -129,7 +129,7 @@ def indicators(
     frame = load("indicators", edition, path)
     if not with_base:
         return frame
-    from .units import with_base_values
+    from .conversion import with_base_values
 
     return with_base_values(frame, units(path))
 
