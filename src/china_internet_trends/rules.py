@@ -1,7 +1,9 @@
 """Rules no Table Schema can say, checked across the loaded tables of a package.
 
 - a full edition (``events_found`` = 10) has exactly ten events ranked 1–10 once each;
-- coverage in ``editions`` matches the rows present (events found, review and trends parts);
+- coverage in ``editions`` matches the rows present: events found; review and trends are ``none``
+  exactly when the package holds nothing of that part (its sections; for the review also figures
+  held without a section, for the trends also outlook forecasts held without a section);
 - ids agree with their row: an event, section or figure of edition 2017 has an id starting 2017-;
 - a milestone sits in exactly one section or event; a figure or forecast in at most one, and in
   none only when its note says why (a partial edition may be known without its outline);
@@ -144,7 +146,12 @@ def _coverage(frames, origins):
     events = frames.get("events", pd.DataFrame(columns=["edition"]))
     sections = frames.get("sections", pd.DataFrame(columns=["edition", "part"]))
     forecasts = frames.get("forecasts", pd.DataFrame(columns=["edition", "origin"]))
-    outlook_editions = set(forecasts.loc[forecasts["origin"] == "trends_outlook", "edition"])
+    indicators = frames.get("indicators", pd.DataFrame(columns=["edition", "section_id", "event_id"]))
+    unplaced = indicators["section_id"].isna() & indicators["event_id"].isna()
+    held_without_outline = {
+        "review": set(indicators.loc[unplaced, "edition"]),
+        "trends": set(forecasts.loc[forecasts["origin"] == "trends_outlook", "edition"]),
+    }
     problems = []
     event_counts = events["edition"].value_counts()
     for i, edition in enumerate(editions["edition"]):
@@ -155,11 +162,11 @@ def _coverage(frames, origins):
         for part in ("review", "trends"):
             coverage = editions[f"{part}_coverage"].iloc[i]
             present = bool(((sections["edition"] == edition) & (sections["part"] == part)).any())
-            present = present or (part == "trends" and edition in outlook_editions)
+            present = present or edition in held_without_outline[part]
             if (coverage == "none") == present:
                 held = "holds" if present else "holds no"
                 problems.append(_problem(origins, "editions", i, f"{part}_coverage", coverage,
-                                         f"{part}_coverage is {coverage!r} but the package {held} {part} sections or outlook forecasts of {edition}"))
+                                         f"{part}_coverage is {coverage!r} but the package {held} {part} rows of {edition}"))
     return problems
 
 
