@@ -1,8 +1,8 @@
 """china-internet-trends: the Internet Society of China's annual reports as validated data.
 
 >>> import china_internet_trends as cit
->>> cit.editions().loc[0, "edition"]
-np.int64(2017)
+>>> cit.events(2017)["rank"].tolist()
+[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
 Importing the package loads pandas only; frictionless and pandera are imported by the functions
 that use them.
