@@ -4,11 +4,13 @@
 >>> cit.events(2017)["rank"].tolist()
 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
-Importing the package loads pandas only; frictionless and pandera are imported by the functions
-that use them.
+Importing the package loads pandas only; frictionless, pandera, jieba and opencc are imported by
+the functions that use them.
 """
 
+from . import compare, keywords
 from .errors import DataPackageError, Problem, Report
+from .scoring import Scorecard, scorecard
 from .tables import (
     editions,
     entities,
@@ -25,6 +27,7 @@ from .tables import (
     themes,
     units,
 )
+from .tracking import series
 
 
 def validate(path=None) -> Report:
@@ -36,7 +39,7 @@ def validate(path=None) -> Report:
 
 __version__ = "0.1.0"
 __all__ = [
-    "DataPackageError", "Problem", "Report", "editions", "entities", "events", "forecasts", "indicators",
+    "DataPackageError", "Problem", "Report", "Scorecard", "compare", "keywords", "scorecard", "series", "editions", "entities", "events", "forecasts", "indicators",
     "load", "milestones", "observations", "outcomes", "sections", "series_table", "sources", "themes",
     "units", "validate",
 ]

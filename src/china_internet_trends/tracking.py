@@ -1,0 +1,40 @@
+"""Follow one series across editions and later official statistics, in base units.
+
+>>> points = series("fixed_broadband_households")
+>>> points[["origin", "period_end", "value", "unit"]].iloc[0].tolist()[:2]
+['observation', Timestamp('2017-03-31 00:00:00')]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .conversion import with_base_values
+from .tables import indicators, observations, series_table, sources, units
+
+COLUMNS = ["series_id", "origin", "edition", "entity_id", "period_start", "period_end", "value", "unit",
+           "comparator", "base_value", "base_unit", "source_id", "reliability", "row_id", "note"]
+
+
+def series(series_id: str, path: str | Path | None = None) -> pd.DataFrame:
+    """Every edition figure and observation of ``series_id``, in base units, ordered by period.
+
+    ``origin`` says where a point comes from: ``edition`` (an ISC edition's own figure, with its
+    ``edition``) or ``observation`` (another publisher, see ``source_id`` and ``reliability``).
+    Raises ``KeyError`` for an unknown series id.
+    """
+    known = series_table(path)
+    if series_id not in set(known["series_id"]):
+        raise KeyError(f"unknown series {series_id!r}; see cit.series_table() for the {len(known)} series")
+    figures = indicators(path=path)
+    figures = figures[figures["series_id"] == series_id].rename(columns={"indicator_id": "row_id"}).assign(origin="edition")
+    observed = observations(path)
+    observed = observed[observed["series_id"] == series_id].rename(columns={"observation_id": "row_id"}).assign(origin="observation")
+    observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
+    points = pd.concat([figures.astype({"edition": "Int64"}), observed], ignore_index=True)
+    points = with_base_values(points, units(path))
+    points["base_unit"] = known.set_index("series_id").loc[series_id, "base_unit"]  # units fit their series (a rule)
+    points["reliability"] = points["source_id"].map(sources(path).set_index("source_id")["reliability"]).astype("string")
+    return points[COLUMNS].sort_values(["period_end", "origin", "row_id"]).reset_index(drop=True)
