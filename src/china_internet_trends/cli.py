@@ -3,7 +3,12 @@
     china-internet-trends validate [PATH]      check a package; exit 0 valid, 1 invalid
     china-internet-trends editions             the editions and how much of each the package holds
     china-internet-trends events 2017 [2016]   an edition's ten events
-    china-internet-trends report               the main job: editions, coverage and latest events
+    china-internet-trends compare 2016 2017    two editions' events side by side, theme shifts, matched figures
+    china-internet-trends scorecard 2017       an edition's forecasts and their verdicts
+    china-internet-trends series ipv6_active_users   a series across editions and official statistics
+    china-internet-trends keywords 5G 区块链    term counts per edition
+    china-internet-trends export --format xlsx DIR   every table as xlsx, sqlite or parquet
+    china-internet-trends report               the main job: editions, latest events, scorecard, key series
     china-internet-trends new-edition 2018     scaffold an edition's empty tables (refuses an existing one)
 
 Bad data never shows a traceback: the problems are printed, one per line, and the exit code is 1.
@@ -12,6 +17,7 @@ Bad data never shows a traceback: the problems are printed, one per line, and th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -27,6 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataPackageError as exc:
         print(f"The data package cannot be read:\n{exc.report}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as the Python docs advise.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +57,30 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("editions", nargs="+", type=int, metavar="EDITION")
     events.set_defaults(run=_events)
 
-    commands.add_parser("report", help="editions, coverage and the latest events").set_defaults(run=_report)
+    compare = commands.add_parser("compare", help="compare two editions: events, themes, matched figures")
+    compare.add_argument("a", type=int, metavar="A")
+    compare.add_argument("b", type=int, metavar="B")
+    compare.set_defaults(run=_compare)
+
+    scorecard = commands.add_parser("scorecard", help="an edition's forecasts with their latest verdicts")
+    scorecard.add_argument("edition", type=int, metavar="EDITION")
+    scorecard.set_defaults(run=_scorecard)
+
+    series = commands.add_parser("series", help="a series across editions and official statistics, in base units")
+    series.add_argument("series_id", metavar="ID")
+    series.set_defaults(run=_series)
+
+    keywords = commands.add_parser("keywords", help="term counts per edition over headlines, headings and summaries")
+    keywords.add_argument("terms", nargs="+", metavar="TERM")
+    keywords.set_defaults(run=_keywords)
+
+    export = commands.add_parser("export", help="write every table as xlsx, sqlite or parquet")
+    export.add_argument("--format", required=True, choices=["xlsx", "sqlite", "parquet"], dest="fmt")
+    export.add_argument("--force", action="store_true", help="replace files in a non-empty folder")
+    export.add_argument("directory", metavar="DIR")
+    export.set_defaults(run=_export)
+
+    commands.add_parser("report", help="the main job: editions, latest events, scorecard, key series").set_defaults(run=_report)
 
     new = commands.add_parser("new-edition", help="scaffold datasets/YEAR/ with empty tables and register them")
     new.add_argument("year", type=int, metavar="YEAR")
@@ -93,18 +126,107 @@ def _events(args: argparse.Namespace) -> int:
     return 0
 
 
+KEY_SERIES = ("fixed_broadband_households", "users_4g", "ipv6_active_users", "top100_internet_revenue")
+
+
 def _report(args: argparse.Namespace) -> int:
+    from . import compare
     from .display import table
-    from .tables import editions, events, forecasts, indicators
+    from .scoring import scorecard
+    from .tables import editions
+    from .tracking import series
 
     eds = editions(args.package)
-    print("Editions and coverage")
-    print(table(eds[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]]))
-    latest = int(eds.loc[eds["events_found"] == 10, "edition"].max())
-    print(f"\nThe ten events of {latest}")
-    print(table(events(latest, path=args.package)[["rank", "title_zh", "title_en", "theme"]], max_width=48))
-    print(f"\nEdition {latest} holds {len(indicators(latest, path=args.package))} figures and "
-          f"{len(forecasts(latest, path=args.package))} forecasts.")
+    print("1. Editions and what the package holds of them")
+    print(table(eds[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]], max_width=70))
+
+    a, b = eds.loc[eds["events_found"] == 10, "edition"].nlargest(2).sort_values().tolist()
+    print(f"\n2. The ten events of {a} and {b} side by side")
+    side = compare.events(a, b, args.package)
+    print(table(side[["rank", f"title_zh_{a}", f"theme_{a}", f"title_zh_{b}", f"theme_{b}"]], max_width=36))
+    print(f"\nTheme shifts from {a} to {b}")
+    print(table(compare.theme_shifts(a, b, args.package)))
+
+    forecast_edition = int(eds.loc[eds["trends_coverage"] == "full", "edition"].max())
+    card = scorecard(forecast_edition, args.package)
+    print(f"\n3. Scorecard of the {forecast_edition} edition's forecasts")
+    print(table(card.by_verdict))
+    judged = card.forecasts[~card.forecasts["verdict"].isin(["cannot_be_judged", "not_judged"])]
+    print(table(judged[["forecast_id", "target_year", "verdict", "claim_en"]], max_width=70))
+
+    print(f"\n4. Key series from {forecast_edition} onward (base units)")
+    for series_id in KEY_SERIES:
+        points = series(series_id, args.package)
+        points = points[points["period_end"].dt.year >= forecast_edition]
+        points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"), base_value=points["base_value"].map("{:,.0f}".format))
+        print(f"\n{series_id}")
+        print(table(points[["period_end", "origin", "value", "unit", "comparator", "base_value", "base_unit", "reliability"]]))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from . import compare
+    from .display import table
+
+    a, b = args.a, args.b
+    print(f"Events of {a} and {b} side by side")
+    print(table(compare.events(a, b, args.package)[["rank", f"title_zh_{a}", f"theme_{a}", f"title_zh_{b}", f"theme_{b}"]], max_width=36))
+    print(f"\nTheme shifts from {a} to {b}")
+    print(table(compare.theme_shifts(a, b, args.package)))
+    print(f"\nFigures of {a} and {b} matched by series (growth left empty where the figures are not like for like)")
+    matched = compare.indicators(a, b, args.package)
+    print(table(matched[["series_id", "value_a", "unit_a", "value_b", "unit_b", "growth", "caveat"]]) if len(matched) else "(no series reported by both)")
+    return 0
+
+
+def _scorecard(args: argparse.Namespace) -> int:
+    from .display import table
+    from .scoring import scorecard
+
+    card = scorecard(args.edition, args.package)
+    if card.forecasts.empty:
+        print(f"No forecasts of edition {args.edition} in the package.", file=sys.stderr)
+        return 1
+    print(table(card.forecasts[["forecast_id", "target_year", "theme", "verdict", "claim_en"]], max_width=70))
+    print("\nBy verdict")
+    print(table(card.by_verdict))
+    return 0
+
+
+def _series(args: argparse.Namespace) -> int:
+    from .display import table
+    from .tracking import series
+
+    try:
+        points = series(args.series_id, args.package)
+    except KeyError as exc:
+        print(exc.args[0], file=sys.stderr)
+        return 1
+    points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"), base_value=points["base_value"].map("{:,.0f}".format))
+    print(table(points[["period_end", "origin", "edition", "entity_id", "value", "unit", "comparator", "base_value", "base_unit", "source_id"]]))
+    return 0
+
+
+def _keywords(args: argparse.Namespace) -> int:
+    from .display import table
+    from .keywords import trend
+
+    print(table(trend(args.terms, path=args.package).reset_index()))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import ExportRefused, export
+
+    try:
+        written = export(args.directory, args.fmt, force=args.force, path=args.package)
+    except ExportRefused as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    except ImportError as exc:
+        print(f"{args.fmt} export needs an optional library ({exc.name}): pip install 'china-internet-trends[export]'", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} file(s) to {args.directory}")
     return 0
 
 
