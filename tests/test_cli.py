@@ -44,13 +44,6 @@ def test_chinese_columns_line_up():
     assert len(theme_columns) == 1, theme_columns
 
 
-def test_report_runs_and_shows_editions_and_events():
-    result = run_cli("report")
-    assert result.returncode == 0, result.stderr
-    assert "Editions and coverage" in result.stdout
-    assert "The ten events of" in result.stdout
-
-
 def test_usage_error_exits_two():
     result = run_cli("no-such-command")
     assert result.returncode == 2
