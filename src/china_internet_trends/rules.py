@@ -129,13 +129,14 @@ def _full_editions(frames, origins):
     editions, events = frames.get("editions"), frames.get("events")
     if editions is None or events is None:
         return []
+    ranks = events.dropna(subset=["rank"]).groupby("edition")["rank"].agg(lambda r: sorted(r.astype(int)))
     problems = []
     for i in _rows(editions, editions["events_found"] == 10):
         edition = editions["edition"].iloc[i]
-        ranks = sorted(events.loc[events["edition"] == edition, "rank"].dropna().astype(int))
-        if ranks != list(range(1, 11)):
+        found = ranks.get(edition, [])
+        if found != list(range(1, 11)):
             problems.append(_problem(origins, "editions", i, "events_found", 10,
-                                     f"edition {edition} is marked complete, so its events must be ranked 1 to 10 once each; found ranks {ranks}"))
+                                     f"edition {edition} is marked complete, so its events must be ranked 1 to 10 once each; found ranks {found}"))
     return problems
 
 
@@ -148,9 +149,9 @@ def _coverage(frames, origins):
     forecasts = frames.get("forecasts", pd.DataFrame(columns=["edition", "origin"]))
     indicators = frames.get("indicators", pd.DataFrame(columns=["edition", "section_id", "event_id"]))
     unplaced = indicators["section_id"].isna() & indicators["event_id"].isna()
-    held_without_outline = {
-        "review": set(indicators.loc[unplaced, "edition"]),
-        "trends": set(forecasts.loc[forecasts["origin"] == "trends_outlook", "edition"]),
+    held = {
+        "review": set(indicators.loc[unplaced, "edition"]) | set(sections.loc[sections["part"] == "review", "edition"]),
+        "trends": set(forecasts.loc[forecasts["origin"] == "trends_outlook", "edition"]) | set(sections.loc[sections["part"] == "trends", "edition"]),
     }
     problems = []
     event_counts = events["edition"].value_counts()
@@ -161,12 +162,11 @@ def _coverage(frames, origins):
                                      f"events_found says {editions['events_found'].iloc[i]} but the package holds {found} events of {edition}"))
         for part in ("review", "trends"):
             coverage = editions[f"{part}_coverage"].iloc[i]
-            present = bool(((sections["edition"] == edition) & (sections["part"] == part)).any())
-            present = present or edition in held_without_outline[part]
+            present = edition in held[part]
             if (coverage == "none") == present:
-                held = "holds" if present else "holds no"
+                holds = "holds" if present else "holds no"
                 problems.append(_problem(origins, "editions", i, f"{part}_coverage", coverage,
-                                         f"{part}_coverage is {coverage!r} but the package {held} {part} rows of {edition}"))
+                                         f"{part}_coverage is {coverage!r} but the package {holds} {part} rows of {edition}"))
     return problems
 
 
