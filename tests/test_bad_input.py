@@ -1,14 +1,21 @@
-"""Broken copies of the package give clear errors: file, row, column, value, expectation; exit 1; no traceback."""
+"""Broken copies of the package give clear errors (file, row, column, value, expectation; exit 1; no traceback),
+and the package's recorded sizes and hashes catch files changed behind its back."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
+import frictionless
+import pytest
+
 import china_internet_trends as cit
-from conftest import edit_cell, read_rows, write_rows
+from china_internet_trends import cli, integrity
+from conftest import ROOT, edit_cell, read_rows, write_rows
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -118,3 +125,84 @@ def test_loader_commands_fail_cleanly_on_bad_data(package_copy: Path):
     assert result.returncode == 1
     assert "datasets/2017/events.csv, row 2, column edition" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# Integrity: recorded sizes and hashes, refresh-hashes, atomic writes.
+
+
+def _descriptor(package: Path) -> dict:
+    return json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_single_files_use_the_standard_hash_and_parts_of_a_table_a_record_each():
+    descriptor = _descriptor(ROOT)
+    themes = next(res for res in descriptor["resources"] if res["name"] == "themes")
+    assert themes["bytes"] == len((ROOT / themes["path"]).read_bytes())
+    assert themes["hash"] == "sha256:" + hashlib.sha256((ROOT / themes["path"]).read_bytes()).hexdigest()
+    events = next(res for res in descriptor["resources"] if res["name"] == "events")
+    assert "bytes" not in events and "hash" not in events
+    assert list(events["integrity"]) == events["path"]
+    for rel, record in events["integrity"].items():
+        assert record == {"bytes": len((ROOT / rel).read_bytes()), "hash": "sha256:" + hashlib.sha256((ROOT / rel).read_bytes()).hexdigest()}
+
+
+def test_an_edit_is_reported_as_drift_until_refresh_hashes_records_it(package_copy: Path, capsys):
+    edit_cell(package_copy / "datasets" / "2016" / "events.csv", 3, "title_en", "An intended correction")
+    [drift] = cit.validate(package_copy).problems
+    assert (drift.file, drift.row, drift.column) == ("datasets/2016/events.csv", None, None)
+    assert "the file changed since its hash was recorded" in drift.message
+    assert "run `china-internet-trends refresh-hashes` after an intended edit" in drift.message
+
+    assert cli.main(["refresh-hashes", str(package_copy)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["  datasets/2016/events.csv"]
+    assert cit.validate(package_copy).valid
+    assert frictionless.validate(str(package_copy / "datapackage.json")).valid
+
+
+def test_refresh_hashes_leaves_an_unchanged_package_alone(package_copy: Path, capsys):
+    descriptor = package_copy / "datapackage.json"
+    before = (descriptor.read_bytes(), descriptor.stat().st_mtime_ns)
+    assert cli.main(["--package", str(package_copy), "refresh-hashes"]) == 0
+    assert "was not changed" in capsys.readouterr().out
+    assert (descriptor.read_bytes(), descriptor.stat().st_mtime_ns) == before
+
+
+def test_refresh_hashes_refuses_an_unsafe_path_and_writes_nothing(package_copy: Path, capsys):
+    descriptor = _descriptor(package_copy)
+    descriptor["resources"][2]["path"] = "../../etc/passwd"
+    (package_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    before = (package_copy / "datapackage.json").read_bytes()
+    assert cli.main(["refresh-hashes", str(package_copy)]) == 1
+    assert "climbs out of the package" in capsys.readouterr().err
+    assert (package_copy / "datapackage.json").read_bytes() == before
+
+
+def test_new_edition_records_the_size_and_hash_of_each_new_file(package_copy: Path, capsys):
+    assert cli.main(["--package", str(package_copy), "new-edition", "2031"]) == 0
+    assert stat.S_IMODE((package_copy / "datasets" / "2031").stat().st_mode) == 0o755
+    for res in _descriptor(package_copy)["resources"]:
+        if isinstance(res["path"], list):
+            rel = f"datasets/2031/{res['name']}.csv"
+            data = (package_copy / rel).read_bytes()
+            assert res["integrity"][rel] == {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+    assert cit.validate(package_copy).valid
+
+
+def test_atomic_writes_refuse_to_overwrite_without_force_and_never_leave_half_a_file(tmp_path: Path):
+    target = tmp_path / "export.csv"
+    integrity.write_atomically(target, lambda temporary: temporary.write_bytes(b"first\n"))
+    target.chmod(0o640)
+    with pytest.raises(FileExistsError, match="use --force"):
+        integrity.write_atomically(target, lambda temporary: temporary.write_bytes(b"second\n"))
+
+    def fail_halfway(temporary: Path) -> None:
+        temporary.write_bytes(b"hal")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        integrity.write_atomically(target, fail_halfway, overwrite=True)
+    assert target.read_bytes() == b"first\n"
+    integrity.write_atomically(target, lambda temporary: temporary.write_bytes(b"second\n"), overwrite=True)
+    assert target.read_bytes() == b"second\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["export.csv"]

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import china_internet_trends as cit
-from china_internet_trends import compare, tables
+from china_internet_trends import compare, integrity, tables
 from china_internet_trends.edition import scaffold
 from conftest import read_rows, write_rows
 
@@ -54,6 +54,7 @@ def synthetic(package_copy: Path) -> Path:
     write_rows(package_copy / "datasets" / str(B) / "indicators.csv",
                [_figure(B, 1, "users_4g", "china", "12", "亿户"), _figure(B, 2, "base_stations_mobile", "china_mobile", "320", "万个"),
                 _figure(B, 3, "websites_icp", "china", "520", "万个")], header)
+    integrity.refresh(package_copy)
     tables.clear_cache()
     report = cit.validate(package_copy)
     assert report.valid, str(report)

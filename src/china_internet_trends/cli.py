@@ -85,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new-edition", help="scaffold datasets/YEAR/ with empty tables and register them")
     new.add_argument("year", type=int, metavar="YEAR")
     new.set_defaults(run=_new_edition)
+
+    refresh = commands.add_parser("refresh-hashes", help="record the size and sha256 hash of every data file in datapackage.json")
+    refresh.add_argument("path", nargs="?", help="datapackage.json or the folder holding it")
+    refresh.set_defaults(run=_refresh_hashes)
     return parser
 
 
@@ -93,7 +97,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     report = validate(args.path or args.package)
     if report.valid:
-        print("valid: the data package passed every check (frictionless, pandera, cross-table rules)")
+        print("valid: the data package passed every check (files, frictionless, pandera, cross-table rules, hashes)")
         return 0
     print(f"invalid: {len(report.problems)} problem(s). Each line: file, row (the header is row 1), column: value: what was expected")
     for problem in report.problems:
@@ -238,9 +242,22 @@ def _new_edition(args: argparse.Namespace) -> int:
     except EditionExists as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
-    print(f"Created {len(created)} empty tables for edition {args.year} and registered them in datapackage.json:")
+    print(f"Created {len(created)} empty tables for edition {args.year} and registered them, with their size and hash, in datapackage.json:")
     for path in created:
         print(f"  {path}")
     print("Next: add the edition's row to datasets/editions.csv and its sources, fill the tables, then run "
-          "`china-internet-trends validate`. CONTRIBUTING.md walks through it.")
+          "`china-internet-trends refresh-hashes` and `china-internet-trends validate`. CONTRIBUTING.md walks through it.")
+    return 0
+
+
+def _refresh_hashes(args: argparse.Namespace) -> int:
+    from .integrity import refresh
+
+    changed = refresh(args.path or args.package)
+    if not changed:
+        print("Every data file matches its recorded size and hash; datapackage.json was not changed.")
+        return 0
+    print(f"Recorded the new size and hash of {len(changed)} file(s) in datapackage.json:")
+    for rel in changed:
+        print(f"  {rel}")
     return 0

@@ -2,7 +2,7 @@
 
 Nothing is overwritten: an edition that already has a folder or a registered file is refused and
 every file stays as it was. The new folder appears whole (it is written under a temporary name and
-renamed), and datapackage.json is replaced in one step.
+renamed), and datapackage.json, with the size and hash of each new file, is replaced in one step.
 
 >>> import shutil, tempfile, pathlib
 >>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
@@ -13,13 +13,11 @@ renamed), and datapackage.json is replaced in one step.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from . import package
+from . import integrity, package
 from .tables import EDITION_TABLES
 
 
@@ -46,29 +44,25 @@ def scaffold(year: int, path: str | Path | None = None) -> list[Path]:
     try:
         for table in EDITION_TABLES:
             res = package.resource(descriptor, table)
-            header = [f["name"] for f in package.table_schema(descriptor_path, res)["fields"]]
-            (staging / f"{table}.csv").write_text(",".join(header) + "\n", encoding="utf-8")
-            res["path"] = package.resource_paths(res) + [relative[table]]
+            header = ",".join(f["name"] for f in package.table_schema(descriptor_path, res)["fields"]) + "\n"
+            data = header.encode("utf-8")
+            (staging / f"{table}.csv").write_bytes(data)
+            _register(res, relative[table], data)
+        staging.chmod(0o755)  # mkdtemp makes the folder private (rwx------); the edition's folder is not
         staging.rename(folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
-        write_json_atomically(descriptor_path, descriptor)
+        integrity.write_json_atomically(descriptor_path, descriptor)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return [folder / f"{table}.csv" for table in EDITION_TABLES]
 
 
-def write_json_atomically(target: Path, data: dict) -> None:
-    """Write ``data`` as indented UTF-8 JSON to a temporary file beside ``target``, then rename it over."""
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, suffix=".tmp", delete=False)
-    try:
-        with handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+def _register(res: dict, rel: str, data: bytes) -> None:
+    """Add ``rel`` to the resource's parts, with the size and hash of ``data``; other records stay as they were."""
+    records = integrity.recorded(res)
+    res["path"] = package.resource_paths(res) + [rel]
+    integrity.set_recorded(res, records | {rel: integrity.fingerprint(data)})

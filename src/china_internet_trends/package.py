@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import DataPackageError, Problem, Report
+from .schema import UnsupportedSchemaFeature, check_supported, header_problems
 
 _HERE = Path(__file__).resolve().parent
 _REPO_DESCRIPTOR = _HERE.parents[1] / "datapackage.json"
@@ -45,6 +46,8 @@ def read_descriptor(descriptor_path: Path) -> dict[str, Any]:
         text = descriptor_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise _error(name, None, f"no data package here: {descriptor_path} does not exist") from None
+    except OSError as exc:
+        raise _error(name, None, f"datapackage.json cannot be read: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise _error(name, None, "datapackage.json is not UTF-8 text; re-save it as UTF-8") from None
     try:
@@ -53,6 +56,11 @@ def read_descriptor(descriptor_path: Path) -> dict[str, Any]:
         raise _error(name, exc.lineno, f"datapackage.json is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise _error(name, None, "datapackage.json must be a JSON object with a list of resources")
+    for number, res in enumerate(descriptor["resources"], start=1):
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+            raise _error(name, None, f"resource {number} must be a JSON object with a name")
+        if not res.get("path"):
+            raise _error(name, None, f"resource {res['name']!r} needs a path: the file, or a list of its files")
     return descriptor
 
 
@@ -72,7 +80,7 @@ def unsafe_path_reason(path: object) -> str | None:
     >>> unsafe_path_reason("datasets/2017/events.csv") is None
     True
     """
-    if not isinstance(path, str) or not path:
+    if not isinstance(path, str) or not path or "\0" in path:
         return "it is not a file name"
     if "://" in path:
         return "it is a URL; this package reads local files only"
@@ -89,19 +97,64 @@ def resource_paths(res: dict[str, Any]) -> list[str]:
     return list(paths) if isinstance(paths, list) else [paths]
 
 
+def unsafe_paths(res: dict[str, Any]) -> list[Problem]:
+    """A problem for each path of the resource (its files and its schema file) that may not be read.
+
+    >>> [str(p) for p in unsafe_paths({"name": "themes", "path": "/etc/passwd", "schema": "schemas/themes.json"})]
+    ["datapackage.json, column path: value '/etc/passwd': resource 'themes': refused: it is an absolute path; paths must be relative to datapackage.json"]
+    """
+    candidates = [("path", rel) for rel in resource_paths(res)]
+    if "schema" in res and not isinstance(res["schema"], dict):
+        candidates.append(("schema", res["schema"]))
+    problems = []
+    for key, rel in candidates:
+        reason = unsafe_path_reason(rel)
+        if reason:
+            problems.append(Problem("datapackage.json", None, key, str(rel), f"resource {res['name']!r}: refused: {reason}", "package"))
+    return problems
+
+
 def table_schema(descriptor_path: Path, res: dict[str, Any]) -> dict[str, Any]:
-    """The resource's Table Schema, inline or read from the file it names."""
+    """The resource's Table Schema, inline or read from the file it names.
+
+    Raises :class:`DataPackageError` when it cannot be read or uses what this library cannot check.
+    """
+    _refuse_unsafe_paths(res)
     schema = res.get("schema")
-    if isinstance(schema, dict):
-        return schema
-    reason = unsafe_path_reason(schema)
-    if reason:
-        raise _error("datapackage.json", None, f"schema of resource {res.get('name')!r} cannot be read: {reason}")
-    schema_file = descriptor_path.parent / schema
+    if schema is None:
+        raise _error("datapackage.json", None, f"resource {res['name']!r} has no schema; name its Table Schema file")
+    if not isinstance(schema, dict):
+        schema = _read_schema_file(descriptor_path, res)
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        raise _error(_schema_place(res), None, "the Table Schema needs a list of fields, each with a name")
     try:
-        return json.loads(schema_file.read_text(encoding="utf-8"))
+        check_supported(schema)
+    except UnsupportedSchemaFeature as exc:
+        raise _error(_schema_place(res), None, f"the Table Schema uses what this library cannot check: {exc}") from None
+    return schema
+
+
+def _refuse_unsafe_paths(res: dict[str, Any]) -> None:
+    problems = unsafe_paths(res)
+    if problems:
+        raise DataPackageError(Report(problems))
+
+
+def _read_schema_file(descriptor_path: Path, res: dict[str, Any]) -> dict[str, Any]:
+    schema = res.get("schema")
+    try:
+        loaded = json.loads((descriptor_path.parent / schema).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _error(str(schema), None, f"the Table Schema cannot be read: {exc}") from None
+    if not isinstance(loaded, dict):
+        raise _error(str(schema), None, "the Table Schema must be a JSON object")
+    return loaded
+
+
+def _schema_place(res: dict[str, Any]) -> str:
+    schema = res.get("schema")
+    return schema if isinstance(schema, str) else "datapackage.json"
 
 
 @dataclass(frozen=True)
@@ -114,42 +167,117 @@ class RawTable:
 
 
 def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
-    """Read every part of a resource as text, checking encoding and headers on the way.
+    """Read every part of a resource as text: encoding, quoting, header and row lengths are checked.
 
-    Raises :class:`DataPackageError` naming the file and row when a part cannot be read.
+    Every part must have the header the Table Schema lists and rows as long as the header; each part
+    of a multipart resource must end with a line break.
+    Raises :class:`DataPackageError` naming each file, row and column that cannot be read so.
     """
-    header: list[str] | None = None
+    _refuse_unsafe_paths(res)
+    header = [field["name"] for field in table_schema(descriptor_path, res)["fields"]]
+    problems: list[Problem] = []
     rows: list[list[str]] = []
     origins: list[tuple[str, int]] = []
     for rel in resource_paths(res):
-        reason = unsafe_path_reason(rel)
-        if reason:
-            raise _error(str(rel), None, f"refused to read this resource path: {reason}")
-        part_header, numbered = _read_csv(descriptor_path.parent / rel, rel)
-        if header is None:
-            header = part_header
-        elif part_header != header:
-            raise _error(rel, 1, f"header {part_header} differs from the first part's {header}")
-        rows += [record for _, record in numbered]
-        origins += [(rel, number) for number, _ in numbered]
-    return RawTable(header or [], rows, origins)
+        try:
+            part = _read_csv(descriptor_path.parent / rel, rel)
+        except DataPackageError as exc:
+            problems += exc.report.problems
+            continue
+        problems += _part_header_problems(part, header) + _row_length_problems(part)
+        if isinstance(res.get("path"), list) and not part.ends_with_newline:
+            problems.append(_missing_line_break(part))
+        rows += [record for _, record in part.records]
+        origins += [(rel, number) for number, _ in part.records]
+    if problems:
+        raise DataPackageError(Report(problems))
+    return RawTable(header, rows, origins)
 
 
-def _read_csv(file: Path, rel: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-blank records, each with its row number (header = row 1)."""
+@dataclass(frozen=True)
+class _Part:
+    """One CSV file of a resource: its header and non-blank records, numbered like a spreadsheet."""
+
+    file: str
+    header: list[str]
+    records: list[tuple[int, list[str]]]
+    ends_with_newline: bool
+
+
+def _read_csv(file: Path, rel: str) -> _Part:
+    """One CSV file, decoded as UTF-8 (a byte-order mark is dropped) and parsed strictly."""
     try:
         data = file.read_bytes()
     except FileNotFoundError:
         raise _error(rel, None, "the file listed in datapackage.json does not exist") from None
+    except OSError as exc:
+        raise _error(rel, None, f"the file cannot be read: {exc.strerror}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise _error(rel, row, encoding_advice(data)) from None
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    records = _parse_csv(text, rel)
     if not records:
         raise _error(rel, 1, "the file is empty; it needs at least the header row")
-    return records[0], [(number, r) for number, r in enumerate(records[1:], start=2) if any(r)]
+    numbered = [(number, r) for number, r in enumerate(records[1:], start=2) if any(r)]
+    return _Part(rel, records[0], numbered, text.endswith(("\n", "\r")))
+
+
+def _parse_csv(text: str, rel: str) -> list[list[str]]:
+    """Every record of the CSV text; a quote that is not closed properly is a problem, not guessed at."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as exc:
+        raise _error(rel, len(records) + 1, _plain_csv_error(str(exc))) from None
+    return records
+
+
+def _plain_csv_error(message: str) -> str:
+    if message == "unexpected end of data":
+        return 'the file ends inside a quoted value that starts in this row: it looks cut off, or a closing quote " is missing'
+    if "expected after" in message:
+        return ('a quoted value does not end properly: a closing quote " must be followed by a comma or the end of the line '
+                '(to put a quote inside a value, double it: "")')
+    if "field larger than field limit" in message:
+        return f'a value is longer than {csv.field_size_limit()} characters: most likely a quote " opens a value that never closes'
+    return f"the row cannot be read as CSV: {message}"
+
+
+def _part_header_problems(part: _Part, header: list[str]) -> list[Problem]:
+    repeated = sorted({name for name in part.header if part.header.count(name) > 1})
+    if repeated:
+        return [Problem(part.file, 1, name, name, "the column appears more than once in the header; keep one", "package") for name in repeated]
+    return header_problems(part.header, {"fields": [{"name": name} for name in header]}, part.file)
+
+
+def _row_length_problems(part: _Part) -> list[Problem]:
+    """A problem for each row with more or fewer values than the header has columns."""
+    problems = []
+    width = len(part.header)
+    last = part.records[-1][0] if part.records else None
+    for number, record in part.records:
+        if len(record) == width:
+            continue
+        if len(record) > width:
+            hint = "a value that contains a comma must be in double quotes, or there is a comma too many"
+        elif number == last and not part.ends_with_newline:
+            hint = "the file ends in the middle of this row: it looks cut off"
+        else:
+            hint = "a value or a comma is missing"
+        message = f"the row has {len(record)} values but the header has {width} columns: {hint}"
+        problems.append(Problem(part.file, number, None, None, message, "package"))
+    return problems
+
+
+def _missing_line_break(part: _Part) -> Problem:
+    last = part.records[-1][0] if part.records else 1
+    message = ("the file does not end with a line break; add one after the last row (tools that join the parts of "
+               "a table, frictionless among them, would run this row into the next file's first row)")
+    return Problem(part.file, last, None, None, message, "package")
 
 
 def encoding_advice(data: bytes) -> str:
@@ -157,7 +285,14 @@ def encoding_advice(data: bytes) -> str:
 
     >>> encoding_advice("中国".encode("gb18030"))
     'the file is not UTF-8; it looks like GB18030/GBK (as Excel saves Chinese text). Re-save it as "CSV UTF-8" (in Excel: Save As > CSV UTF-8) or convert it with: iconv -f GB18030 -t UTF-8'
+    >>> encoding_advice("中国".encode("utf-8")[:-1])
+    'the file ends in the middle of a character: it looks cut off; restore the whole file'
     """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            return "the file ends in the middle of a character: it looks cut off; restore the whole file"
     try:
         data.decode("gb18030")
         likely = "GB18030/GBK (as Excel saves Chinese text)"

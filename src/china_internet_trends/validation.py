@@ -1,9 +1,14 @@
-"""One validation report from three layers: frictionless, pandera and the cross-table rules.
+"""One validation report from every check of a package, each problem naming its file and row.
 
-1. frictionless reads the raw files: types, constraints, keys, foreign keys, encoding, headers.
-2. pandera checks the typed frames the loaders return, with schemas derived from the same Table
+1. :mod:`~china_internet_trends.package` reads each file as text: the descriptor, safe paths,
+   encoding, quoting, the header and the length of every row. A table that cannot be read is
+   reported on its own.
+2. frictionless checks the raw files: types, constraints, primary keys, foreign keys.
+3. pandera checks the typed frames the loaders return, with schemas derived from the same Table
    Schemas (:mod:`china_internet_trends.schema`).
-3. :mod:`china_internet_trends.rules` checks what no Table Schema can say.
+4. :mod:`china_internet_trends.rules` checks what no Table Schema can say, once 1–3 found the
+   tables typed and complete.
+5. :mod:`china_internet_trends.integrity` checks every file against its recorded size and hash.
 
 Problems are merged into one :class:`~china_internet_trends.errors.Report`, each naming the real
 file and row (frictionless numbers the rows of a multipart resource as one stream and names only
@@ -22,57 +27,50 @@ from typing import Any
 
 import pandas as pd
 
-from . import package, rules, schema, tables
+from . import integrity, package, rules, schema, tables
 from .errors import DataPackageError, Problem, Report
 
 
 def validate(path: str | Path | None = None) -> Report:
     """Validate the package at ``path`` (a datapackage.json or its folder; default: the shipped one).
 
-    Never raises on bad data: every problem is in the returned report.
+    Never raises on bad data: every problem is in the returned report. A table that cannot be read
+    (its file is missing, not UTF-8, cut off…) is reported on its own, and other tables' references
+    to it are left out until it can be read. The cross-table rules rely on every table matching its
+    Table Schema (required values present, types right), so they run once the tables do.
     """
     descriptor_path = package.find_descriptor(path)
     try:
         descriptor = package.read_descriptor(descriptor_path)
     except DataPackageError as exc:
         return exc.report
-    unsafe = _unsafe_paths(descriptor)
+    unsafe = [problem for res in descriptor["resources"] for problem in package.unsafe_paths(res)]
     if unsafe:
         return Report(unsafe)
 
     tables.clear_cache()
     frames: dict[str, pd.DataFrame] = {}
     origins: dict[str, list[tuple[str, int]]] = {}
-    problems: list[Problem] = []
-    unreadable: set[str] = set()
+    unreadable: dict[str, list[Problem]] = {}
+    conversion: list[Problem] = []
+    checks: list[Problem] = []
     for res in descriptor["resources"]:
-        name = res.get("name", "?")
+        name = res["name"]
         try:
-            frame, origin, conversion = tables._typed(str(descriptor_path), name)
+            frame, origin, not_converted = tables._typed(str(descriptor_path), name)
         except DataPackageError as exc:
-            problems += exc.report.problems
-            unreadable.update(package.resource_paths(res))
+            unreadable[name] = exc.report.problems
             continue
-        problems += conversion
         frames[name], origins[name] = frame, origin
-        table_schema = package.table_schema(descriptor_path, res)
-        problems += _pandera_problems(frame, table_schema, origin)
+        conversion += not_converted
+        checks += _pandera_problems(frame, package.table_schema(descriptor_path, res), origin)
 
-    problems = _frictionless_problems(descriptor_path, descriptor, unreadable) + problems
-    return Report(_deduplicate(problems) + rules.check(frames, origins))
-
-
-def _unsafe_paths(descriptor: dict[str, Any]) -> list[Problem]:
-    problems = []
-    for res in descriptor["resources"]:
-        candidates = package.resource_paths(res)
-        if isinstance(res.get("schema"), str):
-            candidates.append(res["schema"])
-        for rel in candidates:
-            reason = package.unsafe_path_reason(rel)
-            if reason:
-                problems.append(Problem("datapackage.json", None, "path", str(rel), f"resource {res.get('name')!r}: refused: {reason}", "package"))
-    return problems
+    read = [problem for problems in unreadable.values() for problem in problems]
+    frictionless = _frictionless_problems(descriptor_path, descriptor, set(unreadable))
+    problems = read + _deduplicate(conversion + frictionless + checks)
+    if not unreadable and not conversion and not checks:
+        problems += rules.check(frames, origins)
+    return Report(problems + integrity.drift_problems(descriptor_path, descriptor))
 
 
 def _pandera_problems(frame: pd.DataFrame, table_schema: dict[str, Any], origin: list[tuple[str, int]]) -> list[Problem]:
@@ -89,28 +87,49 @@ def _pandera_problem(case: Any, table_schema: dict[str, Any], origin: list[tuple
     file, row = origin[int(case.index)] if pd.notna(case.index) else (origin[0][0] if origin else "", None)
     value = None if pd.isna(case.failure_case) else str(case.failure_case)
     if case.check == "multiple_fields_uniqueness":
-        key = table_schema.get("primaryKey", [])
-        return Problem(file, row, ",".join(key), value, "duplicate key: another row has the same value", "pandera")
+        return Problem(file, row, ",".join(_primary_key(table_schema)), value, _DUPLICATE_KEY, "pandera")
     if case.check == "not_nullable":
         return Problem(file, row, case.column, None, "a value is required here but the cell is empty", "pandera")
     return Problem(file, row, case.column, value, str(case.check), "pandera")
 
 
 def _frictionless_problems(descriptor_path: Path, descriptor: dict[str, Any], unreadable: set[str]) -> list[Problem]:
+    """frictionless's errors, each placed in its real file and row.
+
+    Left out: errors of unreadable resources (already reported by our reader), errors that only
+    echo them (references to them, failures to open them as a lookup), hash and size errors
+    (:mod:`china_internet_trends.integrity` reports those per file), and duplicates of an empty key
+    (a blank row or a missing required value, reported as such).
+    """
     import frictionless
 
-    report = frictionless.validate(str(descriptor_path))
+    try:
+        report = frictionless.validate(str(descriptor_path))
+    except Exception as exc:  # frictionless itself fails on some malformed descriptors (e.g. a hash that is a number)
+        return [Problem("datapackage.json", None, None, None, f"frictionless cannot check the package: {type(exc).__name__}: {exc}", "frictionless")]
     problems = [Problem("datapackage.json", None, None, None, e.message, "frictionless") for e in report.errors]
-    by_name = {res.get("name"): res for res in descriptor["resources"]}
+    by_name = {res["name"]: res for res in descriptor["resources"]}
     for task in report.tasks:
-        res = by_name.get(task.name, {})
-        parts = package.resource_paths(res) or [task.place]
-        if unreadable & set(parts):
+        if task.name in unreadable or task.name not in by_name:
             continue
-        locate = _row_locator(descriptor_path.parent, parts)
+        res = by_name[task.name]
+        locate = _row_locator(descriptor_path.parent, package.resource_paths(res))
+        table_schema = package.table_schema(descriptor_path, res)
         for error in task.errors:
-            problems.append(_frictionless_problem(error, locate))
-    return problems
+            if error.type not in {"hash-count", "byte-count"} and not _echoes_unreadable(error, unreadable):
+                problems.append(_frictionless_problem(error, locate, table_schema))
+    return [p for p in problems if not (p.message == _DUPLICATE_KEY and p.value is None)]
+
+
+def _echoes_unreadable(error: Any, unreadable: set[str]) -> bool:
+    """Whether a readable resource's error only repeats that another table cannot be read.
+
+    That is a broken reference to the unreadable table, or an error about a whole file: our reader
+    read this resource's own files, so such an error comes from opening the other as a lookup.
+    """
+    from frictionless.errors import RowError
+
+    return bool(unreadable) and (_references(error) in unreadable or not isinstance(error, RowError))
 
 
 def _row_locator(root: Path, parts: list[str]):
@@ -139,32 +158,80 @@ def _row_locator(root: Path, parts: list[str]):
 _FOREIGN_KEY = re.compile(r'for "([^"]+)": values "(.*)" not found in the lookup table "([^"]*)" as "([^"]+)"')
 
 
-def _frictionless_problem(error: Any, locate) -> Problem:
+def _references(error: Any) -> str | None:
+    """The table a broken-reference error points to, or None for any other error."""
+    reference = _FOREIGN_KEY.search(getattr(error, "note", "") or "")
+    return reference.group(3) if reference else None
+
+
+def _frictionless_problem(error: Any, locate, table_schema: dict[str, Any]) -> Problem:
     file, row = locate(getattr(error, "row_number", None))
     column = getattr(error, "field_name", None) or getattr(error, "label", None)
     value = getattr(error, "cell", None)
-    message = _plain(error)
+    message = _plain(error, table_schema)
     reference = _FOREIGN_KEY.search(getattr(error, "note", "") or "")
     if reference:
         column, value, table, key = reference.groups()
         message = f"broken reference: no row of {table or 'this table'} has {key} = {value!r}; use an existing {key} or add that row"
+    if error.type == "primary-key":
+        column, value = _key_of(error.cells, table_schema)
     return Problem(file, row, column, None if value in (None, "") else str(value), message, "frictionless")
 
 
-def _plain(error: Any) -> str:
+def _key_of(cells: list[Any], table_schema: dict[str, Any]) -> tuple[str, str]:
+    """The primary key's column(s) and the row's value(s) of it, each joined with commas.
+
+    >>> _key_of(["2017-E01", "2017"], {"fields": [{"name": "event_id"}, {"name": "edition"}], "primaryKey": ["event_id"]})
+    ('event_id', '2017-E01')
+    """
+    key = _primary_key(table_schema)
+    cell_of = dict(zip((f["name"] for f in table_schema["fields"]), cells))
+    return ",".join(key), ",".join("" if cell_of.get(k) is None else str(cell_of[k]) for k in key)
+
+
+def _primary_key(table_schema: dict[str, Any]) -> list[str]:
+    key = table_schema.get("primaryKey", [])
+    return [key] if isinstance(key, str) else list(key)
+
+
+_DUPLICATE_KEY = "duplicate key: another row has the same value"
+_CONSTRAINT = re.compile(r'constraint "(\w+)"')
+
+
+def _plain(error: Any, table_schema: dict[str, Any]) -> str:
     note = getattr(error, "note", "") or ""
     kind = error.type
     if kind == "type-error":
         return f"the value does not fit the column's type ({note})"
     if kind == "constraint-error":
-        return f"the value breaks a rule of the column: {note}"
+        field = next((f for f in table_schema["fields"] if f["name"] == getattr(error, "field_name", None)), {})
+        constraint = _CONSTRAINT.match(note)
+        return _broken_constraint(constraint.group(1), field.get("constraints", {})) if constraint else note
     if kind in {"primary-key", "unique-error"}:
-        return f"duplicate key: {note}"
+        return _DUPLICATE_KEY
     if kind == "blank-row":
         return "the row is blank; delete it"
-    if kind in {"extra-cell", "missing-cell"}:
-        return f"{error.title.lower()}: the row has a different number of cells than the header ({note})"
     return f"{error.title}: {note}" if note else error.message
+
+
+def _broken_constraint(kind: str, constraints: dict[str, Any]) -> str:
+    """What the column's constraint asks for, in the words the pandera layer uses.
+
+    >>> _broken_constraint("enum", {"enum": ["day", "month"]})
+    'must be one of: day, month'
+    """
+    wanted = constraints.get(kind)
+    if kind == "required":
+        return "a value is required here but the cell is empty"
+    if kind == "enum":
+        return f"must be one of: {', '.join(map(str, wanted or []))}"
+    if kind == "pattern":
+        return f"must match the pattern {wanted}"
+    if kind == "minimum":
+        return f"must be at least {wanted}"
+    if kind == "maximum":
+        return f"must be at most {wanted}"
+    return f"breaks the column's constraint {kind!r}"
 
 
 def _deduplicate(problems: list[Problem]) -> list[Problem]:

@@ -1,0 +1,177 @@
+"""Keep the package's files whole: recorded sizes and hashes, drift checks, atomic writes.
+
+datapackage.json records the size in bytes and the sha256 hash of every data file:
+
+- a single-file resource uses the standard Data Package properties ``bytes`` and ``hash``
+  (``"sha256:<hex>"``), which frictionless checks as well;
+- a multipart resource records each part in the custom property ``integrity``, a map from the
+  part's path to its ``bytes`` and ``hash``. The standard properties of a multipart resource would
+  describe the parts joined into one stream (frictionless drops the repeated headers), so a change
+  could not be pinned on a file.
+
+Validation reports a file whose bytes no longer match its record; ``refresh-hashes`` records the
+files as they are after an intended edit. Every write goes to a temporary file that is then renamed
+over the target, so a crash never leaves half a file.
+
+>>> fingerprint(b"edition\\n")
+{'bytes': 8, 'hash': 'sha256:65754510b9a5d468cb2ae88cc80370cafbfeeb06c4144fd4844bdf7e5edcd798'}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from . import package
+from .errors import DataPackageError, Problem, Report
+
+INTEGRITY = "integrity"
+REFRESH_ADVICE = "run `china-internet-trends refresh-hashes` after an intended edit"
+
+
+def fingerprint(data: bytes) -> dict[str, Any]:
+    """The size and sha256 hash of ``data`` as datapackage.json records them."""
+    return {"bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}"}
+
+
+def recorded(res: dict[str, Any]) -> dict[str, Any]:
+    """The record (``bytes`` and ``hash``) of each of the resource's files that has one.
+
+    >>> recorded({"path": "a.csv", "bytes": 4, "hash": "sha256:00"})
+    {'a.csv': {'bytes': 4, 'hash': 'sha256:00'}}
+    >>> recorded({"path": ["a.csv", "b.csv"], "integrity": {"b.csv": {"bytes": 4, "hash": "sha256:00"}}})
+    {'b.csv': {'bytes': 4, 'hash': 'sha256:00'}}
+    """
+    if isinstance(res.get("path"), list):
+        records = res.get(INTEGRITY)
+        return dict(records) if isinstance(records, dict) else {}
+    if "bytes" in res or "hash" in res:
+        return {res["path"]: {key: res.get(key) for key in ("bytes", "hash")}}
+    return {}
+
+
+def set_recorded(res: dict[str, Any], records: dict[str, Any]) -> None:
+    """Store ``records`` in the resource, in the form its ``path`` calls for (see the module docstring).
+
+    >>> res = {"path": ["a.csv"], "bytes": 1}
+    >>> set_recorded(res, {"a.csv": {"bytes": 4, "hash": "sha256:00"}})
+    >>> res
+    {'path': ['a.csv'], 'integrity': {'a.csv': {'bytes': 4, 'hash': 'sha256:00'}}}
+    """
+    for key in ("bytes", "hash", INTEGRITY):
+        res.pop(key, None)
+    if isinstance(res.get("path"), list):
+        res[INTEGRITY] = records
+    else:
+        res.update(records[res["path"]])
+
+
+def drift_problems(descriptor_path: Path, descriptor: dict[str, Any]) -> list[Problem]:
+    """A problem for each data file whose size or hash differs from its record, or that has none.
+
+    A file that is missing or cannot be read is left to the readers, which report it.
+    The resource paths must already be known to be safe (:func:`package.unsafe_paths`).
+    """
+    problems = []
+    for res in descriptor["resources"]:
+        records = recorded(res)
+        for rel in package.resource_paths(res):
+            try:
+                actual = fingerprint((descriptor_path.parent / rel).read_bytes())
+            except OSError:
+                continue
+            expected = records.get(rel)
+            if expected is None:
+                problems.append(Problem(rel, None, None, None, f"datapackage.json records no size and hash for this file: {REFRESH_ADVICE}", "integrity"))
+            elif expected != actual:
+                problems.append(Problem(rel, None, None, None, _drift_message(expected, actual), "integrity"))
+    return problems
+
+
+def _drift_message(expected: Any, actual: dict[str, Any]) -> str:
+    if not isinstance(expected, dict):
+        return f"datapackage.json records {expected!r} for this file instead of its size and hash: {REFRESH_ADVICE}"
+    was = expected.get("bytes")
+    change = "same size, different content" if was == actual["bytes"] else f"recorded {was} bytes, now {actual['bytes']} bytes"
+    return f"the file changed since its hash was recorded ({change}): {REFRESH_ADVICE}"
+
+
+def refresh(path: str | Path | None = None) -> list[str]:
+    """Record the current size and hash of every data file; returns the files whose record changed.
+
+    datapackage.json is rewritten atomically, and only when a record changed. Raises
+    :class:`DataPackageError` when a file cannot be read (nothing is written then).
+
+    >>> import shutil, tempfile, pathlib
+    >>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
+    >>> _ = shutil.copytree(package.find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
+    >>> _ = refresh(copy)
+    >>> _ = (copy / "datasets" / "themes.csv").open("a", encoding="utf-8").write("\\n")
+    >>> refresh(copy)
+    ['datasets/themes.csv']
+    """
+    descriptor_path = package.find_descriptor(path)
+    descriptor = package.read_descriptor(descriptor_path)
+    changed = []
+    for res in descriptor["resources"]:
+        unsafe = package.unsafe_paths(res)
+        if unsafe:
+            raise DataPackageError(Report(unsafe))
+        before = recorded(res)
+        records = {rel: fingerprint(_read_data_file(descriptor_path, rel)) for rel in package.resource_paths(res)}
+        changed += [rel for rel, record in records.items() if before.get(rel) != record]
+        set_recorded(res, records)
+    if changed:
+        write_json_atomically(descriptor_path, descriptor)
+    return changed
+
+
+def _read_data_file(descriptor_path: Path, rel: str) -> bytes:
+    try:
+        return (descriptor_path.parent / rel).read_bytes()
+    except OSError as exc:
+        raise DataPackageError(Report([Problem(rel, None, None, None, f"the file cannot be read: {exc.strerror}", "integrity")])) from None
+
+
+def write_atomically(target: Path, write: Callable[[Path], None], overwrite: bool = False) -> Path:
+    """Call ``write(temporary)`` for a temporary file beside ``target``, then rename it to ``target``.
+
+    ``write`` fills the file at the path it is given (a function that writes bytes, a database, a
+    workbook…). Refuses (:class:`FileExistsError`) to replace an existing ``target`` unless
+    ``overwrite``; a command passes its ``--force`` here. On any failure ``target`` is left as it
+    was. The new file keeps the permissions of the one it replaces (a new one gets rw-r--r--).
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
+    >>> write_atomically(target, lambda temporary: temporary.write_bytes(b"a,b\\n")).read_bytes()
+    b'a,b\\n'
+    >>> write_atomically(target, lambda temporary: temporary.write_bytes(b"c,d\\n"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    FileExistsError: ...out.csv already exists; use --force to replace it
+    """
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} already exists; use --force to replace it")
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".partial-", suffix=target.suffix)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        temporary.chmod(mode)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_json_atomically(target: Path, data: dict[str, Any]) -> None:
+    """Replace ``target`` with ``data`` as indented UTF-8 JSON, atomically (see :func:`write_atomically`)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(target, lambda temporary: temporary.write_bytes(text.encode("utf-8")), overwrite=True)
