@@ -30,7 +30,7 @@ Origins = dict[str, list[tuple[str, int]]]
 
 
 def check(frames: dict[str, pd.DataFrame], origins: Origins) -> list[Problem]:
-    """Every cross-table problem in the package's typed frames."""
+    """Every cross-table problem in the package's typed frames (which must already match their schemas)."""
     problems: list[Problem] = []
     for rule in (_ids_match_edition, _one_place, _periods, _series_units, _full_editions, _coverage, _trends_target_year, _outcome_sources):
         problems += rule(frames, origins)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problem
@@ -94,7 +95,7 @@ def coerce(
 
     >>> frame, problems = coerce(pd.DataFrame({"n": ["1", "x"]}), {"fields": [{"name": "n", "type": "integer"}]}, [("t.csv", 2), ("t.csv", 3)])
     >>> frame["n"].tolist(), str(problems[0])
-    ([1, <NA>], "t.csv, row 3, column n: value 'x': expected a whole number")
+    ([1, <NA>], "t.csv, row 3, column n: value 'x': expected a whole number (at most 18 digits)")
     """
     check_supported(table_schema)
     columns: dict[str, pd.Series] = {}
@@ -115,11 +116,11 @@ def coerce(
 def _convert(raw: pd.Series, field: dict[str, Any]) -> tuple[pd.Series, str]:
     kind = field.get("type", "string")
     if kind == "integer":
-        numbers = pd.to_numeric(raw, errors="coerce")
-        whole = numbers.where(numbers.isna() | (numbers % 1 == 0))
-        return whole.astype("Int64"), "expected a whole number"
+        digits = raw.where(raw.str.fullmatch(r"[+-]?[0-9]{1,18}").fillna(False))
+        return pd.to_numeric(digits, errors="coerce").astype("Int64"), "expected a whole number (at most 18 digits)"
     if kind == "number":
-        return pd.to_numeric(raw, errors="coerce").astype("float64"), "expected a number (digits with an optional decimal point)"
+        numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
+        return numbers.where(np.isfinite(numbers)), "expected a number (digits with an optional decimal point)"
     if kind == "date":
         dates = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
         return dates.astype("datetime64[ns]"), "expected a date written YYYY-MM-DD"
