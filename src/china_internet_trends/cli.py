@@ -10,6 +10,7 @@
     china-internet-trends export --format xlsx DIR   every table as xlsx, sqlite or parquet
     china-internet-trends report               the main job: editions, latest events, scorecard, key series
     china-internet-trends new-edition 2018     scaffold an edition's empty tables (refuses an existing one)
+    china-internet-trends refresh-hashes       record every data file's size and hash after an intended edit
 
 Bad data never shows a traceback: the problems are printed, one per line, and the exit code is 1.
 """

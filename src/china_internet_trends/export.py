@@ -5,8 +5,8 @@
 - ``parquet``: one file per table (needs pyarrow).
 
 The target folder must be empty or new unless ``force=True``. Each file is written under a
-temporary name in the target folder and renamed into place, so a failed export never leaves a
-half-written file where a good one was.
+temporary name in the target folder and renamed into place (``integrity.write_atomically``), so
+a failed export never leaves a half-written file where a good one was.
 
 >>> import tempfile, pathlib
 >>> [p.name for p in export(pathlib.Path(tempfile.mkdtemp()) / "out", "sqlite")]
@@ -15,14 +15,13 @@ half-written file where a good one was.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
 
+from .integrity import write_atomically
 from .tables import EDITION_TABLES, REFERENCE_TABLES, load
 
 FORMATS = ("xlsx", "sqlite", "parquet")
@@ -43,32 +42,20 @@ def export(directory: str | Path, fmt: str, force: bool = False, path: str | Pat
     frames = {name: load(name, path=path) for name in REFERENCE_TABLES + EDITION_TABLES}
     directory.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
-        return [_write(directory / f"{STEM}.xlsx", lambda tmp: _xlsx(frames, tmp))]
+        return [write_atomically(directory / f"{STEM}.xlsx", lambda tmp: _xlsx(frames, tmp), overwrite=True)]
     if fmt == "sqlite":
-        return [_write(directory / f"{STEM}.sqlite", lambda tmp: _sqlite(frames, tmp))]
-    return [_write(directory / f"{name}.parquet", lambda tmp, f=frame: f.to_parquet(tmp, index=False)) for name, frame in frames.items()]
+        return [write_atomically(directory / f"{STEM}.sqlite", lambda tmp: _sqlite(frames, tmp), overwrite=True)]
+    return [write_atomically(directory / f"{name}.parquet", lambda tmp, f=frame: f.to_parquet(tmp, index=False), overwrite=True)
+            for name, frame in frames.items()]
 
 
-def _write(target: Path, writer) -> Path:
-    """Call ``writer(temporary_path)`` and rename the result over ``target``."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".partial-", suffix=target.suffix)
-    os.close(handle)
-    try:
-        writer(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def _xlsx(frames: dict[str, pd.DataFrame], file: str) -> None:
+def _xlsx(frames: dict[str, pd.DataFrame], file: Path) -> None:
     with pd.ExcelWriter(file, engine="openpyxl") as workbook:
         for name, frame in frames.items():
             frame.to_excel(workbook, sheet_name=name, index=False)
 
 
-def _sqlite(frames: dict[str, pd.DataFrame], file: str) -> None:
+def _sqlite(frames: dict[str, pd.DataFrame], file: Path) -> None:
     with closing(sqlite3.connect(file)) as connection:
         for name, frame in frames.items():
             dates = frame.select_dtypes("datetime").columns
