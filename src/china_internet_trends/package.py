@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import pandas as pd
+
 from .errors import DataPackageError, Problem, Report
 from .schema import UnsupportedSchemaFeature, check_supported, header_problems
 
@@ -157,27 +159,35 @@ def _schema_place(res: dict[str, Any]) -> str:
     return schema if isinstance(schema, str) else "datapackage.json"
 
 
+CHUNK_ROWS = 50_000
+
+
 @dataclass(frozen=True)
 class RawTable:
-    """A resource's rows as text, with the file and row each came from (header = row 1)."""
+    """A resource's rows as text: a frame of strings whose columns are the header, the (file, row) each
+    row came from (header = row 1), and how many records follow the header in each part."""
 
     header: list[str]
-    rows: list[list[str]]
+    text: pd.DataFrame
     origins: list[tuple[str, int]]
+    part_sizes: dict[str, int]
 
 
 def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
     """Read every part of a resource as text: encoding, quoting, header and row lengths are checked.
 
     Every part must have the header the Table Schema lists and rows as long as the header; each part
-    of a multipart resource must end with a line break.
+    of a multipart resource must end with a line break. Rows are turned into string columns every
+    :data:`CHUNK_ROWS` rows, so a large table is never held as Python lists all at once.
     Raises :class:`DataPackageError` naming each file, row and column that cannot be read so.
     """
     _refuse_unsafe_paths(res)
     header = [field["name"] for field in table_schema(descriptor_path, res)["fields"]]
     problems: list[Problem] = []
-    rows: list[list[str]] = []
+    chunks: list[pd.DataFrame] = []
+    pending: list[list[str]] = []
     origins: list[tuple[str, int]] = []
+    part_sizes: dict[str, int] = {}
     for rel in resource_paths(res):
         try:
             part = _read_csv(descriptor_path.parent / rel, rel)
@@ -187,20 +197,29 @@ def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
         problems += _part_header_problems(part, header) + _row_length_problems(part)
         if isinstance(res.get("path"), list) and not part.ends_with_newline:
             problems.append(_missing_line_break(part))
-        rows += [record for _, record in part.records]
+        part_sizes[rel] = part.size
+        if problems:
+            continue
+        pending += [record for _, record in part.records]
         origins += [(rel, number) for number, _ in part.records]
+        if len(pending) >= CHUNK_ROWS:
+            chunks.append(pd.DataFrame(pending, columns=header, dtype="string"))
+            pending = []
     if problems:
         raise DataPackageError(Report(problems))
-    return RawTable(header, rows, origins)
+    chunks.append(pd.DataFrame(pending, columns=header, dtype="string"))
+    return RawTable(header, pd.concat(chunks, ignore_index=True), origins, part_sizes)
 
 
 @dataclass(frozen=True)
 class _Part:
-    """One CSV file of a resource: its header and non-blank records, numbered like a spreadsheet."""
+    """One CSV file of a resource: its header, non-blank records numbered like a spreadsheet, and
+    ``size``, the number of records after the header (blank ones included, as frictionless counts)."""
 
     file: str
     header: list[str]
     records: list[tuple[int, list[str]]]
+    size: int
     ends_with_newline: bool
 
 
@@ -221,7 +240,7 @@ def _read_csv(file: Path, rel: str) -> _Part:
     if not records:
         raise _error(rel, 1, "the file is empty; it needs at least the header row")
     numbered = [(number, r) for number, r in enumerate(records[1:], start=2) if any(r)]
-    return _Part(rel, records[0], numbered, text.endswith(("\n", "\r")))
+    return _Part(rel, records[0], numbered, len(records) - 1, text.endswith(("\n", "\r")))
 
 
 def _parse_csv(text: str, rel: str) -> list[list[str]]:

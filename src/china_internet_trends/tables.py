@@ -57,18 +57,16 @@ def _cached(descriptor: str, name: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=64)
 def _typed(descriptor: str, name: str):
-    """The typed frame, the (file, row) of each row, and conversion problems; shared with validation."""
+    """The typed frame, the raw table it came from (origins of rows, sizes of parts), and conversion
+    problems; shared with validation."""
     descriptor_path = Path(descriptor)
     desc = package.read_descriptor(descriptor_path)
     res = package.resource(desc, name)
     table_schema = package.table_schema(descriptor_path, res)
     raw = package.read_raw(descriptor_path, res)
-    text = pd.DataFrame(raw.rows, dtype="string")
-    text = text.reindex(columns=range(len(raw.header))) if text.empty else text
-    text.columns = raw.header[: len(text.columns)]
-    frame, problems = schema.coerce(text, table_schema, raw.origins)
+    frame, problems = schema.coerce(raw.text, table_schema, raw.origins)
     problems = schema.header_problems(raw.header, table_schema, package.resource_paths(res)[0]) + problems
-    return schema.finish_dtypes(frame, table_schema), raw.origins, problems
+    return schema.finish_dtypes(frame, table_schema), raw, problems
 
 
 def editions(path: str | Path | None = None) -> pd.DataFrame:

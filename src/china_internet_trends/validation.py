@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -48,25 +47,27 @@ def validate(path: str | Path | None = None) -> Report:
     if unsafe:
         return Report(unsafe)
 
+    frictionless_report = _run_frictionless(descriptor_path)  # first, so its memory is freed before ours is used
     tables.clear_cache()
     frames: dict[str, pd.DataFrame] = {}
     origins: dict[str, list[tuple[str, int]]] = {}
+    part_sizes: dict[str, dict[str, int]] = {}
     unreadable: dict[str, list[Problem]] = {}
     conversion: list[Problem] = []
     checks: list[Problem] = []
     for res in descriptor["resources"]:
         name = res["name"]
         try:
-            frame, origin, not_converted = tables._typed(str(descriptor_path), name)
+            frame, raw, not_converted = tables._typed(str(descriptor_path), name)
         except DataPackageError as exc:
             unreadable[name] = exc.report.problems
             continue
-        frames[name], origins[name] = frame, origin
+        frames[name], origins[name], part_sizes[name] = frame, raw.origins, raw.part_sizes
         conversion += not_converted
-        checks += _pandera_problems(frame, package.table_schema(descriptor_path, res), origin)
+        checks += _pandera_problems(frame, package.table_schema(descriptor_path, res), raw.origins)
 
     read = [problem for problems in unreadable.values() for problem in problems]
-    frictionless = _frictionless_problems(descriptor_path, descriptor, set(unreadable))
+    frictionless = _frictionless_problems(frictionless_report, descriptor_path, descriptor, part_sizes, set(unreadable))
     problems = read + _deduplicate(conversion + frictionless + checks)
     if not unreadable and not conversion and not checks:
         problems += rules.check(frames, origins)
@@ -93,7 +94,18 @@ def _pandera_problem(case: Any, table_schema: dict[str, Any], origin: list[tuple
     return Problem(file, row, case.column, value, str(case.check), "pandera")
 
 
-def _frictionless_problems(descriptor_path: Path, descriptor: dict[str, Any], unreadable: set[str]) -> list[Problem]:
+def _run_frictionless(descriptor_path: Path) -> Any:
+    """frictionless's report on the package, or the exception it raised (it fails on some malformed descriptors)."""
+    import frictionless
+
+    try:
+        return frictionless.validate(str(descriptor_path))
+    except Exception as exc:  # e.g. AttributeError for a hash that is a number
+        return exc
+
+
+def _frictionless_problems(report: Any, descriptor_path: Path, descriptor: dict[str, Any],
+                           part_sizes: dict[str, dict[str, int]], unreadable: set[str]) -> list[Problem]:
     """frictionless's errors, each placed in its real file and row.
 
     Left out: errors of unreadable resources (already reported by our reader), errors that only
@@ -101,19 +113,15 @@ def _frictionless_problems(descriptor_path: Path, descriptor: dict[str, Any], un
     (:mod:`china_internet_trends.integrity` reports those per file), and duplicates of an empty key
     (a blank row or a missing required value, reported as such).
     """
-    import frictionless
-
-    try:
-        report = frictionless.validate(str(descriptor_path))
-    except Exception as exc:  # frictionless itself fails on some malformed descriptors (e.g. a hash that is a number)
-        return [Problem("datapackage.json", None, None, None, f"frictionless cannot check the package: {type(exc).__name__}: {exc}", "frictionless")]
+    if isinstance(report, Exception):
+        return [Problem("datapackage.json", None, None, None, f"frictionless cannot check the package: {type(report).__name__}: {report}", "frictionless")]
     problems = [Problem("datapackage.json", None, None, None, e.message, "frictionless") for e in report.errors]
     by_name = {res["name"]: res for res in descriptor["resources"]}
     for task in report.tasks:
         if task.name in unreadable or task.name not in by_name:
             continue
         res = by_name[task.name]
-        locate = _row_locator(descriptor_path.parent, package.resource_paths(res))
+        locate = _row_locator(package.resource_paths(res), part_sizes.get(task.name, {}))
         table_schema = package.table_schema(descriptor_path, res)
         for error in task.errors:
             if error.type not in {"hash-count", "byte-count"} and not _echoes_unreadable(error, unreadable):
@@ -132,21 +140,15 @@ def _echoes_unreadable(error: Any, unreadable: set[str]) -> bool:
     return bool(unreadable) and (_references(error) in unreadable or not isinstance(error, RowError))
 
 
-def _row_locator(root: Path, parts: list[str]):
-    """Map a row number of frictionless's joined stream to (file, row in that file)."""
-    sizes = []
-    for rel in parts:
-        try:
-            with open(root / rel, encoding="utf-8-sig", newline="") as handle:
-                sizes.append(sum(1 for _ in csv.reader(handle)) - 1)
-        except (OSError, UnicodeDecodeError, csv.Error):
-            sizes.append(0)
+def _row_locator(parts: list[str], sizes: dict[str, int]):
+    """Map a row number of frictionless's joined stream to (file, row in that file), given each part's record count."""
 
     def locate(row: int | None) -> tuple[str, int | None]:
         if row is None:
             return parts[0], None
         record = row - 1
-        for rel, size in zip(parts, sizes):
+        for rel in parts:
+            size = sizes.get(rel, 0)
             if record <= size:
                 return rel, record + 1
             record -= size
