@@ -39,7 +39,8 @@ def validate(path=None) -> Report:
 
 __version__ = "0.1.0"
 __all__ = [
-    "DataPackageError", "Problem", "Report", "Scorecard", "compare", "keywords", "scorecard", "series", "editions", "entities", "events", "forecasts", "indicators",
-    "load", "milestones", "observations", "outcomes", "sections", "series_table", "sources", "themes",
-    "units", "validate",
+    "DataPackageError", "Problem", "Report", "Scorecard",
+    "compare", "keywords", "scorecard", "series", "validate",
+    "editions", "entities", "events", "forecasts", "indicators", "load", "milestones", "observations",
+    "outcomes", "sections", "series_table", "sources", "themes", "units",
 ]

@@ -143,5 +143,5 @@ def outcomes(edition: int | Iterable[int] | None = None, path: str | Path | None
 
 
 def series_table(path: str | Path | None = None) -> pd.DataFrame:
-    """The canonical series (the table; ``cit.series(id)`` will follow one series)."""
+    """The canonical series; ``cit.series(id)`` gives one series' points across editions and observations."""
     return load("series", path=path)
