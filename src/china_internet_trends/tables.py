@@ -12,6 +12,7 @@ be filtered by edition.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -19,7 +20,7 @@ from typing import Iterable
 import pandas as pd
 
 from . import package, schema
-from .errors import DataPackageError, Report
+from .errors import DataPackageError, Problem, Report
 
 EDITION_TABLES = ("sections", "events", "milestones", "indicators", "forecasts", "outcomes")
 REFERENCE_TABLES = ("editions", "sources", "themes", "units", "entities", "series", "observations")
@@ -49,16 +50,26 @@ def clear_cache() -> None:
 
 @lru_cache(maxsize=64)
 def _cached(descriptor: str, name: str) -> pd.DataFrame:
-    frame, _, problems = _typed(descriptor, name)
-    if problems:
-        raise DataPackageError(Report(problems))
-    return frame
+    typed = _typed(descriptor, name)
+    if typed.problems:
+        raise DataPackageError(Report(typed.problems))
+    return typed.frame
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A table typed by its schema, where each row came from, each part's record count, and the
+    values that did not convert. The raw text is not kept, so a cached table is held once."""
+
+    frame: pd.DataFrame
+    origins: list[tuple[str, int]]
+    part_sizes: dict[str, int]
+    problems: list[Problem]
 
 
 @lru_cache(maxsize=64)
-def _typed(descriptor: str, name: str):
-    """The typed frame, the raw table it came from (origins of rows, sizes of parts), and conversion
-    problems; shared with validation."""
+def _typed(descriptor: str, name: str) -> Typed:
+    """The resource ``name`` read and typed; shared by the loaders and validation."""
     descriptor_path = Path(descriptor)
     desc = package.read_descriptor(descriptor_path)
     res = package.resource(desc, name)
@@ -66,7 +77,7 @@ def _typed(descriptor: str, name: str):
     raw = package.read_raw(descriptor_path, res)
     frame, problems = schema.coerce(raw.text, table_schema, raw.origins)
     problems = schema.header_problems(raw.header, table_schema, package.resource_paths(res)[0]) + problems
-    return schema.finish_dtypes(frame, table_schema), raw, problems
+    return Typed(schema.finish_dtypes(frame, table_schema), raw.origins, raw.part_sizes, problems)
 
 
 def editions(path: str | Path | None = None) -> pd.DataFrame:

@@ -58,13 +58,13 @@ def validate(path: str | Path | None = None) -> Report:
     for res in descriptor["resources"]:
         name = res["name"]
         try:
-            frame, raw, not_converted = tables._typed(str(descriptor_path), name)
+            typed = tables._typed(str(descriptor_path), name)
         except DataPackageError as exc:
             unreadable[name] = exc.report.problems
             continue
-        frames[name], origins[name], part_sizes[name] = frame, raw.origins, raw.part_sizes
-        conversion += not_converted
-        checks += _pandera_problems(frame, package.table_schema(descriptor_path, res), raw.origins)
+        frames[name], origins[name], part_sizes[name] = typed.frame, typed.origins, typed.part_sizes
+        conversion += typed.problems
+        checks += _pandera_problems(typed.frame, package.table_schema(descriptor_path, res), typed.origins)
 
     read = [problem for problems in unreadable.values() for problem in problems]
     frictionless = _frictionless_problems(frictionless_report, descriptor_path, descriptor, part_sizes, set(unreadable))
