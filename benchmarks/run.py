@@ -404,21 +404,22 @@ PROFILE_HARNESS = textwrap.dedent('''
 # (label, callee (file, function), caller (file, function) or None for the callee's whole cumulative time)
 PHASES = [
     ("validation.validate, total", ("validation.py", "validate"), None),
-    ("frictionless.validate (the frictionless layer itself)", ("validate.py", "validate"), ("validation.py", "_frictionless_problems")),
-    ("_row_locator: re-reads every part of each resource", ("validation.py", "_row_locator"), None),
-    ("tables._typed: read + build frame + coerce", ("tables.py", "_typed"), None),
+    ("frictionless.validate (the frictionless layer itself)", ("validate.py", "validate"), ("validation.py", "_run_frictionless")),
+    ("tables.read_typed: read + build frame + coerce", ("tables.py", "read_typed"), None),
     ("  package.read_raw (csv.reader into lists of str)", ("package.py", "read_raw"), None),
-    ("  pd.DataFrame(raw.rows, dtype='string')", ("frame.py", "__init__"), ("tables.py", "_typed")),
+    ("  pd.DataFrame(rows, dtype='string')", ("frame.py", "__init__"), ("package.py", "read_raw")),
     ("  schema.coerce", ("schema.py", "coerce"), None),
     ("    schema._convert", ("schema.py", "_convert"), None),
     ("  schema.finish_dtypes", ("schema.py", "finish_dtypes"), None),
-    ("  package.read_descriptor + table_schema (per resource)", ("package.py", "read_descriptor"), ("tables.py", "_typed")),
+    ("  package.table_schema (per resource)", ("package.py", "table_schema"), ("tables.py", "read_typed")),
     ("_pandera_problems (build schema + validate)", ("validation.py", "_pandera_problems"), None),
     ("  schema.to_pandera", ("schema.py", "to_pandera"), ("validation.py", "_pandera_problems")),
+    ("rules.project (keep what the rules read)", ("rules.py", "project"), None),
     ("rules.check (cross-table rules)", ("rules.py", "check"), None),
+    ("integrity.drift_problems (sizes and hashes)", ("integrity.py", "drift_problems"), None),
     ("_deduplicate", ("validation.py", "_deduplicate"), None),
 ]
-CALLEES_OF = [("tables.py", "_typed"), ("schema.py", "coerce"), ("schema.py", "_convert"),
+CALLEES_OF = [("tables.py", "read_typed"), ("schema.py", "coerce"), ("schema.py", "_convert"),
               ("validation.py", "_pandera_problems"), ("rules.py", "check")]
 
 

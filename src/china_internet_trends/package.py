@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataPackageError, Problem, Report
@@ -162,14 +164,37 @@ def _schema_place(res: dict[str, Any]) -> str:
 CHUNK_ROWS = 50_000
 
 
+class Origins(Sequence[tuple[str, int]]):
+    """Where each row of a table came from: its file and its row number in that file (header = row 1).
+
+    Held as two integer arrays rather than a tuple per row, since a large table has hundreds of
+    thousands of rows and validation keeps this while it checks every table.
+
+    >>> origins = Origins(["a.csv", "b.csv"], [[2, 3], [2]])
+    >>> len(origins), origins[2]
+    (3, ('b.csv', 2))
+    """
+
+    def __init__(self, files: list[str], rows: list[list[int]]):
+        self.files = list(files)
+        self.part = np.repeat(np.arange(len(files), dtype=np.int32), [len(r) for r in rows])
+        self.row = np.array([n for part_rows in rows for n in part_rows], dtype=np.int32)
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    def __getitem__(self, position: int) -> tuple[str, int]:  # type: ignore[override]  # one row, not slices
+        return self.files[self.part[position]], int(self.row[position])
+
+
 @dataclass(frozen=True)
 class RawTable:
-    """A resource's rows as text: a frame of strings whose columns are the header, the (file, row) each
-    row came from (header = row 1), and how many records follow the header in each part."""
+    """A resource's rows as text: a frame of strings whose columns are the header, where each row
+    came from, and how many records follow the header in each part."""
 
     header: list[str]
     text: pd.DataFrame
-    origins: list[tuple[str, int]]
+    origins: Origins
     part_sizes: dict[str, int]
 
 
@@ -186,7 +211,8 @@ def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
     problems: list[Problem] = []
     chunks: list[pd.DataFrame] = []
     pending: list[list[str]] = []
-    origins: list[tuple[str, int]] = []
+    files: list[str] = []
+    row_numbers: list[list[int]] = []
     part_sizes: dict[str, int] = {}
     for rel in resource_paths(res):
         try:
@@ -201,14 +227,15 @@ def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
         if problems:
             continue
         pending += [record for _, record in part.records]
-        origins += [(rel, number) for number, _ in part.records]
+        files.append(rel)
+        row_numbers.append([number for number, _ in part.records])
         if len(pending) >= CHUNK_ROWS:
             chunks.append(pd.DataFrame(pending, columns=header, dtype="string"))
             pending = []
     if problems:
         raise DataPackageError(Report(problems))
     chunks.append(pd.DataFrame(pending, columns=header, dtype="string"))
-    return RawTable(header, pd.concat(chunks, ignore_index=True), origins, part_sizes)
+    return RawTable(header, pd.concat(chunks, ignore_index=True), Origins(files, row_numbers), part_sizes)
 
 
 @dataclass(frozen=True)

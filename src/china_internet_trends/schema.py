@@ -16,6 +16,7 @@ outside it loudly (:class:`UnsupportedSchemaFeature`) instead of ignoring it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -87,7 +88,7 @@ def pandas_dtypes(table_schema: dict[str, Any]) -> dict[str, str]:
 
 
 def coerce(
-    text: pd.DataFrame, table_schema: dict[str, Any], origins: list[tuple[str, int]]
+    text: pd.DataFrame, table_schema: dict[str, Any], origins: Sequence[tuple[str, int]]
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Convert a frame of CSV text to the schema's dtypes; values that do not convert become problems.
 

@@ -12,10 +12,11 @@ be filtered by edition.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -45,12 +46,12 @@ def load(name: str, edition: int | Iterable[int] | None = None, path: str | Path
 def clear_cache() -> None:
     """Forget loaded tables (after editing files in the same session)."""
     _cached.cache_clear()
-    _typed.cache_clear()
 
 
 @lru_cache(maxsize=64)
 def _cached(descriptor: str, name: str) -> pd.DataFrame:
-    typed = _typed(descriptor, name)
+    descriptor_path = Path(descriptor)
+    typed = read_typed(descriptor_path, package.resource(package.read_descriptor(descriptor_path), name))
     if typed.problems:
         raise DataPackageError(Report(typed.problems))
     return typed.frame
@@ -59,20 +60,23 @@ def _cached(descriptor: str, name: str) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Typed:
     """A table typed by its schema, where each row came from, each part's record count, and the
-    values that did not convert. The raw text is not kept, so a cached table is held once."""
+    values that did not convert. The raw text is not kept, so a table is held once."""
 
     frame: pd.DataFrame
-    origins: list[tuple[str, int]]
+    origins: package.Origins
     part_sizes: dict[str, int]
     problems: list[Problem]
 
 
-@lru_cache(maxsize=64)
-def _typed(descriptor: str, name: str) -> Typed:
-    """The resource ``name`` read and typed; shared by the loaders and validation."""
-    descriptor_path = Path(descriptor)
-    desc = package.read_descriptor(descriptor_path)
-    res = package.resource(desc, name)
+def read_typed(descriptor_path: Path, res: dict[str, Any]) -> Typed:
+    """The resource ``res`` read and typed, uncached: the loaders cache the frame, validation keeps
+    only what its rules read.
+
+    >>> descriptor_path = package.find_descriptor()
+    >>> typed = read_typed(descriptor_path, package.resource(package.read_descriptor(descriptor_path), "themes"))
+    >>> typed.problems, len(typed.frame) == len(typed.origins)
+    ([], True)
+    """
     table_schema = package.table_schema(descriptor_path, res)
     raw = package.read_raw(descriptor_path, res)
     frame, problems = schema.coerce(raw.text, table_schema, raw.origins)

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,33 +49,47 @@ def validate(path: str | Path | None = None) -> Report:
         return Report(unsafe)
 
     frictionless_report = _run_frictionless(descriptor_path)  # first, so its memory is freed before ours is used
-    tables.clear_cache()
-    frames: dict[str, pd.DataFrame] = {}
-    origins: dict[str, list[tuple[str, int]]] = {}
-    part_sizes: dict[str, dict[str, int]] = {}
+    checked: dict[str, _Checked] = {}
     unreadable: dict[str, list[Problem]] = {}
-    conversion: list[Problem] = []
-    checks: list[Problem] = []
     for res in descriptor["resources"]:
-        name = res["name"]
         try:
-            typed = tables._typed(str(descriptor_path), name)
+            checked[res["name"]] = _check_table(descriptor_path, res)
         except DataPackageError as exc:
-            unreadable[name] = exc.report.problems
-            continue
-        frames[name], origins[name], part_sizes[name] = typed.frame, typed.origins, typed.part_sizes
-        conversion += typed.problems
-        checks += _pandera_problems(typed.frame, package.table_schema(descriptor_path, res), typed.origins)
+            unreadable[res["name"]] = exc.report.problems
 
     read = [problem for problems in unreadable.values() for problem in problems]
+    part_sizes = {name: table.part_sizes for name, table in checked.items()}
     frictionless = _frictionless_problems(frictionless_report, descriptor_path, descriptor, part_sizes, set(unreadable))
+    conversion = [problem for table in checked.values() for problem in table.conversion]
+    checks = [problem for table in checked.values() for problem in table.pandera]
     problems = read + _deduplicate(conversion + frictionless + checks)
     if not unreadable and not conversion and not checks:
-        problems += rules.check(frames, origins)
+        problems += rules.check({name: table.rule_columns for name, table in checked.items()},
+                                {name: table.origins for name, table in checked.items()})
     return Report(problems + integrity.drift_problems(descriptor_path, descriptor))
 
 
-def _pandera_problems(frame: pd.DataFrame, table_schema: dict[str, Any], origin: list[tuple[str, int]]) -> list[Problem]:
+@dataclass(frozen=True)
+class _Checked:
+    """What validation keeps of a table it has typed and checked with pandera: the columns the rules
+    read (not the whole table, so that one whole table is held at a time), where each row came
+    from, each part's record count, and the problems found."""
+
+    rule_columns: pd.DataFrame
+    origins: package.Origins
+    part_sizes: dict[str, int]
+    conversion: list[Problem]
+    pandera: list[Problem]
+
+
+def _check_table(descriptor_path: Path, res: dict[str, Any]) -> _Checked:
+    """Type one table and check it with pandera; raises :class:`DataPackageError` if it cannot be read."""
+    typed = tables.read_typed(descriptor_path, res)
+    pandera = _pandera_problems(typed.frame, package.table_schema(descriptor_path, res), typed.origins)
+    return _Checked(rules.project(res["name"], typed.frame), typed.origins, typed.part_sizes, typed.problems, pandera)
+
+
+def _pandera_problems(frame: pd.DataFrame, table_schema: dict[str, Any], origin: package.Origins) -> list[Problem]:
     import pandera.errors
 
     try:
@@ -84,7 +99,7 @@ def _pandera_problems(frame: pd.DataFrame, table_schema: dict[str, Any], origin:
     return []
 
 
-def _pandera_problem(case: Any, table_schema: dict[str, Any], origin: list[tuple[str, int]]) -> Problem:
+def _pandera_problem(case: Any, table_schema: dict[str, Any], origin: package.Origins) -> Problem:
     file, row = origin[int(case.index)] if pd.notna(case.index) else (origin[0][0] if origin else "", None)
     value = None if pd.isna(case.failure_case) else str(case.failure_case)
     if case.check == "multiple_fields_uniqueness":
