@@ -410,7 +410,6 @@ PHASES = [
     ("  pd.DataFrame(rows, dtype='string')", ("frame.py", "__init__"), ("package.py", "read_raw")),
     ("  schema.coerce", ("schema.py", "coerce"), None),
     ("    schema._convert", ("schema.py", "_convert"), None),
-    ("  schema.finish_dtypes", ("schema.py", "finish_dtypes"), None),
     ("  package.table_schema (per resource)", ("package.py", "table_schema"), ("tables.py", "read_typed")),
     ("_pandera_problems (build schema + validate)", ("validation.py", "_pandera_problems"), None),
     ("  schema.to_pandera", ("schema.py", "to_pandera"), ("validation.py", "_pandera_problems")),

@@ -177,6 +177,17 @@ def test_refresh_hashes_refuses_an_unsafe_path_and_writes_nothing(package_copy: 
     assert (package_copy / "datapackage.json").read_bytes() == before
 
 
+def test_new_edition_refuses_a_package_with_an_unsafe_path_and_writes_nothing(package_copy: Path, capsys):
+    descriptor = _descriptor(package_copy)
+    descriptor["resources"][2]["path"] = "/etc/passwd"
+    (package_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    before = (package_copy / "datapackage.json").read_bytes()
+    assert cli.main(["--package", str(package_copy), "new-edition", "2031"]) == 1
+    assert "absolute path" in capsys.readouterr().err
+    assert (package_copy / "datapackage.json").read_bytes() == before
+    assert not (package_copy / "datasets" / "2031").exists()
+
+
 def test_new_edition_records_the_size_and_hash_of_each_new_file(package_copy: Path, capsys):
     assert cli.main(["--package", str(package_copy), "new-edition", "2031"]) == 0
     assert stat.S_IMODE((package_copy / "datasets" / "2031").stat().st_mode) == 0o755

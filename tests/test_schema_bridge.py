@@ -32,6 +32,7 @@ def test_bridge_understands_every_shipped_schema(path):
         {"fields": [{"name": "x", "type": "string", "categories": ["a"]}]},
         {"fields": [{"name": "x", "type": "date", "format": "%d/%m/%Y"}]},
         {"fields": [{"name": "x"}], "uniqueKeys": [["x"]]},
+        {"fields": [{"name": "x"}], "missingValues": ["", "NA"]},
     ],
 )
 def test_unknown_schema_features_fail_loudly(bad_schema):
@@ -92,8 +93,28 @@ def test_pandera_schema_enforces_primary_key_and_required():
     assert "multiple_fields_uniqueness" in set(caught.value.failure_cases["check"])
 
 
-def test_optional_values_may_be_empty_and_dates_become_datetimes():
-    text = pd.DataFrame({"code": ["x"], "kind": [""], "rank": [""], "day": ["2017-02-28"]}).astype("string")
+def test_a_text_column_of_another_dtype_fails_the_pandera_layer():
+    frame = _toy()
+    frame["kind"] = frame["kind"].astype(object)
+    with pytest.raises(pandera.errors.SchemaErrors) as caught:
+        schema.to_pandera(TOY).validate(frame, lazy=True)
+    failures = caught.value.failure_cases
+    assert failures.loc[failures["column"] == "kind", "check"].tolist() == ["the column's dtype must be string"]
+
+
+def test_empty_cells_are_missing_and_a_complete_required_integer_is_plain_int64(tmp_path):
+    toy = {"fields": [{"name": "code", "type": "string"}, {"name": "n", "type": "integer", "constraints": {"required": True}},
+                      {"name": "m", "type": "integer"}]}
+    (tmp_path / "toy.csv").write_text("code,n,m\nx,1,\n,2,3\n", encoding="utf-8")
+    typed = tables.read_typed(tmp_path / "datapackage.json", {"name": "toy", "path": "toy.csv", "schema": toy})
+    assert typed.problems == []
+    assert typed.frame["code"].isna().tolist() == [False, True]
+    assert typed.frame["m"].isna().tolist() == [True, False]
+    assert (str(typed.frame["n"].dtype), str(typed.frame["m"].dtype)) == ("int64", "Int64")
+
+
+def test_optional_values_may_be_missing_and_dates_become_datetimes():
+    text = pd.DataFrame({"code": ["x"], "kind": [pd.NA], "rank": [pd.NA], "day": ["2017-02-28"]}).astype("string")
     frame, problems = schema.coerce(text, TOY, [("toy.csv", 2)])
     assert problems == []
     assert frame["rank"].isna().all() and str(frame["rank"].dtype) == "Int64"

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from . import integrity, package
+from .errors import DataPackageError, Report
 from .tables import EDITION_TABLES
 
 
@@ -28,10 +29,14 @@ class EditionExists(Exception):
 def scaffold(year: int, path: str | Path | None = None) -> list[Path]:
     """Create ``datasets/<year>/<table>.csv`` (headers only) for every edition table and register them.
 
-    Returns the files created. Raises :class:`EditionExists` if the edition is already there.
+    Returns the files created. Raises :class:`EditionExists` if the edition is already there, and
+    :class:`DataPackageError` if datapackage.json names a path that may not be read.
     """
     descriptor_path = package.find_descriptor(path)
     descriptor = package.read_descriptor(descriptor_path)
+    unsafe = [problem for res in descriptor["resources"] for problem in package.unsafe_paths(res)]
+    if unsafe:
+        raise DataPackageError(Report(unsafe))
     root = descriptor_path.parent
     folder = root / "datasets" / str(year)
     relative = {table: f"datasets/{year}/{table}.csv" for table in EDITION_TABLES}

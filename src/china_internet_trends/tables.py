@@ -81,7 +81,7 @@ def read_typed(descriptor_path: Path, res: dict[str, Any]) -> Typed:
     raw = package.read_raw(descriptor_path, res)
     frame, problems = schema.coerce(raw.text, table_schema, raw.origins)
     problems = schema.header_problems(raw.header, table_schema, package.resource_paths(res)[0]) + problems
-    return Typed(schema.finish_dtypes(frame, table_schema), raw.origins, raw.part_sizes, problems)
+    return Typed(frame, raw.origins, raw.part_sizes, problems)
 
 
 def editions(path: str | Path | None = None) -> pd.DataFrame:
