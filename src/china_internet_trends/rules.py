@@ -32,7 +32,8 @@ import pandas as pd
 
 from .errors import Problem
 
-Origins = dict[str, Sequence[tuple[str, int]]]
+TableOrigins = dict[str, Sequence[tuple[str, int]]]
+"""Where each row of each table came from: (file, row number), by table name."""
 
 COLUMNS = {
     "editions": ["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage"],
@@ -64,7 +65,7 @@ def project(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return kept
 
 
-def check(frames: dict[str, pd.DataFrame], origins: Origins) -> list[Problem]:
+def check(frames: dict[str, pd.DataFrame], origins: TableOrigins) -> list[Problem]:
     """Every cross-table problem, given the :func:`project` of each typed table (each must already match its schema)."""
     problems: list[Problem] = []
     for rule in (_ids_match_edition, _one_place, _periods, _series_units, _full_editions, _coverage, _trends_target_year, _outcome_sources):
@@ -72,7 +73,7 @@ def check(frames: dict[str, pd.DataFrame], origins: Origins) -> list[Problem]:
     return problems
 
 
-def _problem(origins: Origins, table: str, position: int, column: str | None, value: object, message: str) -> Problem:
+def _problem(origins: TableOrigins, table: str, position: int, column: str | None, value: object, message: str) -> Problem:
     file, row = origins[table][position]
     shown = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
     return Problem(file, row, column, shown, message, "rules")
