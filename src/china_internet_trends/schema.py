@@ -9,9 +9,8 @@ Why our own bridge: pandera's ``pandera.io.pandas_io.from_frictionless_schema`` 
 we translate the small subset of Table Schema this package uses ourselves, and refuse anything
 outside it loudly (:class:`UnsupportedSchemaFeature`) instead of ignoring it.
 
->>> fields = [{"name": "rank", "type": "integer", "constraints": {"minimum": 1}}]
->>> pandas_dtypes({"fields": fields})
-{'rank': 'Int64'}
+>>> pandas_dtype({"name": "rank", "type": "integer", "constraints": {"minimum": 1}})
+'Int64'
 """
 
 from __future__ import annotations
@@ -82,11 +81,6 @@ def pandas_dtype(field: dict[str, Any]) -> str:
     if kind == "date":
         return "datetime64[ns]"
     return "string"
-
-
-def pandas_dtypes(table_schema: dict[str, Any]) -> dict[str, str]:
-    check_supported(table_schema)
-    return {f["name"]: pandas_dtype(f) for f in table_schema["fields"]}
 
 
 def coerce(
