@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .dtypes import TEXT
+
 
 def with_base_values(frame: pd.DataFrame, units: pd.DataFrame, value: str = "value", unit: str = "unit") -> pd.DataFrame:
-    """Add ``base_value`` (value × scale) and ``base_unit`` columns, keeping rows and their order."""
+    """Add ``base_value`` (value × scale, ``float64``) and ``base_unit`` columns, keeping rows and their order.
+
+    A frame with no rows gets the two columns with no rows; a unit missing from the table gives an
+    empty base value (the foreign key to ``units`` makes that a validation problem).
+    """
     lookup = units.set_index("unit")
-    scale = frame[unit].map(lookup["scale"])
+    scale = frame[unit].map(lookup["scale"]).astype("float64")
     result = frame.copy()
-    result["base_value"] = frame[value] * scale
-    result["base_unit"] = frame[unit].map(lookup["base_unit"]).astype("string")
+    result["base_value"] = frame[value].astype("float64") * scale
+    result["base_unit"] = frame[unit].map(lookup["base_unit"]).astype(TEXT)
     return result

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .dtypes import TEXT
 from .errors import DataPackageError, Problem, Report
 from .schema import UnsupportedSchemaFeature, check_supported, header_problems
 
@@ -254,7 +255,7 @@ def _text_frame(records: list[list[str]], header: list[str]) -> pd.DataFrame:
     """
     block = np.array(records, dtype=object).reshape(len(records), len(header))
     block[block == ""] = None
-    return pd.DataFrame(block, columns=header, dtype="string")
+    return pd.DataFrame(block, columns=header, dtype=TEXT)
 
 
 @dataclass(frozen=True)

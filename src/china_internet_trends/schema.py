@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .dtypes import TEXT
 from .errors import Problem
 
 if TYPE_CHECKING:
@@ -67,8 +68,9 @@ def is_required(field: dict[str, Any]) -> bool:
     return bool(field.get("constraints", {}).get("required", False))
 
 
-def pandas_dtype(field: dict[str, Any]) -> str:
-    """The pandas dtype of a field: nullable Int64 for optional integers, datetimes for dates.
+def pandas_dtype(field: dict[str, Any]) -> str | pd.StringDtype:
+    """The pandas dtype of a field (see :mod:`~china_internet_trends.dtypes`): nullable Int64 for
+    optional integers, datetimes for dates, :data:`~china_internet_trends.dtypes.TEXT` for text.
 
     >>> pandas_dtype({"name": "edition", "type": "integer", "constraints": {"required": True}})
     'int64'
@@ -80,7 +82,7 @@ def pandas_dtype(field: dict[str, Any]) -> str:
         return "float64"
     if kind == "date":
         return "datetime64[ns]"
-    return "string"
+    return TEXT
 
 
 def coerce(
@@ -101,8 +103,8 @@ def coerce(
     problems: list[Problem] = []
     for field in table_schema["fields"]:
         name = field["name"]
-        raw = text[name] if name in text else pd.Series(pd.NA, index=text.index, dtype="string")
-        raw = raw if raw.dtype == "string" else raw.astype("string")
+        raw = text[name] if name in text else pd.Series(pd.NA, index=text.index, dtype=TEXT)
+        raw = raw if raw.dtype == TEXT else raw.astype(TEXT)
         if field.get("type", "string") == "string":
             columns[name] = raw
             continue
@@ -164,7 +166,7 @@ def to_pandera(table_schema: dict[str, Any]) -> pa.DataFrameSchema:
     for field in table_schema["fields"]:
         dtype = pandas_dtype(field)
         columns[field["name"]] = pa.Column(
-            None if dtype == "string" else "Int64" if dtype == "int64" else dtype,
+            None if dtype == TEXT else "Int64" if dtype == "int64" else dtype,
             checks=_checks(field),
             nullable=not is_required(field),
         )
@@ -177,8 +179,8 @@ def _checks(field: dict[str, Any]) -> list[pa.Check]:
 
     constraints = field.get("constraints", {})
     checks = []
-    if pandas_dtype(field) == "string":
-        checks.append(pa.Check(lambda column: column.dtype == "string", error="the column's dtype must be string"))
+    if pandas_dtype(field) == TEXT:
+        checks.append(pa.Check(lambda column: column.dtype == TEXT, error="the column's dtype must be string (Python storage)"))
     if "enum" in constraints:
         allowed = constraints["enum"]
         checks.append(pa.Check.isin(allowed, error=f"must be one of: {', '.join(map(str, allowed))}"))

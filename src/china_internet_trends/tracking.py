@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .conversion import with_base_values
+from .dtypes import stable
 from .tables import indicators, observations, series_table, sources, units
 
 COLUMNS = ["series_id", "origin", "edition", "entity_id", "period_start", "period_end", "value", "unit",
@@ -37,4 +38,4 @@ def series(series_id: str, path: str | Path | None = None) -> pd.DataFrame:
     points = with_base_values(points, units(path))
     points["base_unit"] = known.set_index("series_id").loc[series_id, "base_unit"]  # units fit their series (a rule)
     points["reliability"] = points["source_id"].map(sources(path).set_index("source_id")["reliability"]).astype("string")
-    return points[COLUMNS].sort_values(["period_end", "origin", "row_id"]).reset_index(drop=True)
+    return stable(points[COLUMNS].sort_values(["period_end", "origin", "row_id"]).reset_index(drop=True))
