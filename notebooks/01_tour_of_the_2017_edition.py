@@ -81,19 +81,37 @@ figures[figures["entity_id"] != "china"].groupby("entity_id").size().sort_values
 
 # %% [markdown]
 # ## Milestones: a timeline of 2017
+#
+# A milestone is dated only as precisely as the text dates it: to the day, or only to the month,
+# the quarter or the year. `with_span=True` gives each date as the period it stands for, so a fact
+# known to the month is drawn as a bar across that month and a fact known only to the year as a
+# pale bar across the year, never as a point on 1 January.
 
 # %%
-milestones = cit.milestones(2017)
-dated = milestones[milestones["date"].dt.year == 2017].sort_values("date")
+milestones = cit.milestones(2017, with_span=True)
+dated = milestones[milestones["date_start"].dt.year == 2017].sort_values("date_start")
 kinds = sorted(dated["kind"].unique())
-fig, ax = plt.subplots(figsize=(9, 3.5))
+looks = {"day": dict(alpha=1.0), "month": dict(alpha=0.7), "quarter": dict(alpha=0.45), "year": dict(alpha=0.2)}
+colour = dict(zip(kinds, plt.get_cmap("tab10").colors))
+fig, ax = plt.subplots(figsize=(10, 4.5))
 for position, kind in enumerate(kinds):
-    points = dated[dated["kind"] == kind]
-    ax.scatter(points["date"], [position] * len(points), label=kind, s=40)
+    rows = dated[dated["kind"] == kind]
+    days = rows[rows["date_precision"] == "day"]
+    ax.scatter(days["date_start"], [position] * len(days), color=colour[kind], s=36, zorder=3)
+    for row in rows[rows["date_precision"] != "day"].itertuples():
+        width = row.date_end - row.date_start + pd.Timedelta(days=1)
+        ax.barh(position, width, left=row.date_start, height=0.5, color=colour[kind], **looks[row.date_precision])
 ax.set_yticks(range(len(kinds)), kinds)
-ax.set_title("Dated milestones reported by the 2017 edition")
+handles = [plt.Line2D([], [], marker="o", linestyle="none", color="grey", label="dated to the day")]
+handles += [plt.Rectangle((0, 0), 1, 1, color="grey", label=f"dated only to the {p}", **looks[p]) for p in ("month", "quarter", "year")]
+ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+ax.set_xlim(pd.Timestamp("2017-01-01"), pd.Timestamp("2018-01-01"))
+ax.set_title("Dated milestones reported by the 2017 edition, each at its precision")
 fig.autofmt_xdate()
 plt.tight_layout()
 
 # %%
-dated[["date", "date_precision", "actor_en", "kind", "name_zh", "description_en"]].head(15)
+dated["date_precision"].value_counts()
+
+# %%
+dated[["date", "date_precision", "date_end", "actor_en", "kind", "name_zh", "description_en"]].head(15)

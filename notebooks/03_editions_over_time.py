@@ -21,6 +21,7 @@
 import warnings
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 import china_internet_trends as cit
@@ -30,26 +31,48 @@ warnings.filterwarnings("error", message="Glyph .* missing from font")
 
 pd.set_option("display.max_colwidth", 60)
 
+# %% [markdown]
+# ## What the package holds of each edition
+#
+# ISC's documents survive unevenly. Every comparison below is read against this table: a part the
+# package does not hold is missing, not zero.
+
 # %%
-cit.editions()[["edition", "published", "events_found", "review_coverage", "trends_coverage"]]
+held = cit.coverage()
+held[["edition", "events_text", "review_text", "trends_text"]]
 
 # %% [markdown]
 # ## Theme heatmap
 #
-# Counts of events, sections and forecasts per theme of the codebook. Editions held only in part
-# have few rows: read their columns as what is known, not as the edition's agenda.
+# Counts of events, sections and forecasts per theme of the codebook, one column per year from
+# the first edition to the last. Hatched cells are not held: years the package has no row of
+# (2012 and 2019–2021 were never found) and editions of which it holds none of these parts.
+# Editions held only in part have few rows: read their columns as what is known, not as the
+# edition's agenda (the column labels say what is held).
 
 # %%
+from matplotlib.patches import Patch, Rectangle
+
 themes = cit.compare.themes()
 names = cit.themes().set_index("theme")["name_en"]
-fig, ax = plt.subplots(figsize=(8, 6))
-image = ax.imshow(themes.to_numpy(), cmap="Blues", aspect="auto")
-ax.set_xticks(range(len(themes.columns)), themes.columns)
+values = themes.astype("float64").to_numpy()
+per_year = held.set_index("edition")
+labels = [f"{year}\n{per_year.loc[year, 'events']} ev\n{per_year.loc[year, 'review_headings'] + per_year.loc[year, 'trends_headings']} hd\n"
+          f"{per_year.loc[year, 'forecasts']} fc" if year in per_year.index else f"{year}\nno row" for year in themes.columns]
+cmap = plt.get_cmap("Blues").copy()
+cmap.set_bad("white")
+fig, ax = plt.subplots(figsize=(10, 6.5))
+image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, aspect="auto")
+for row, column in zip(*np.where(np.isnan(values))):
+    ax.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#bbbbbb", linewidth=0))
+for row, column in zip(*np.where(~np.isnan(values))):
+    ax.text(column, row, int(values[row, column]), ha="center", va="center", fontsize=8)
+ax.set_xticks(range(len(themes.columns)), labels, fontsize=8)
 ax.set_yticks(range(len(themes.index)), [names[t] for t in themes.index])
-for (row, column), count in pd.DataFrame(themes.to_numpy()).stack().items():
-    ax.text(column, row, int(count), ha="center", va="center", fontsize=8)
+ax.legend(handles=[Patch(facecolor="white", edgecolor="#bbbbbb", hatch="///", label="not held / no row")],
+          loc="upper left", bbox_to_anchor=(1.18, 1), fontsize=8)
 fig.colorbar(image, label="events + sections + forecasts")
-ax.set_title("Themes by edition")
+ax.set_title("Themes by edition (ev: events, hd: headings, fc: forecasts held)")
 plt.tight_layout()
 
 # %% [markdown]
@@ -85,16 +108,34 @@ cit.compare.indicators(2017, "observations")[["series_id", "value_a", "unit_a", 
 # %% [markdown]
 # ## Keyword trends
 #
-# Term counts over headlines, headings and summaries, cut with jieba and a user dictionary of
-# domain terms (the English romanisation labels the chart).
+# Terms counted in ISC's own printed words only: the event titles and section headings as
+# published, never the English this package wrote. A term and its translation are one concept
+# (人工智能 and AI; see `cit.keywords.concepts()`). The package holds very different amounts of
+# printed text per edition, so the chart shows occurrences per 10,000 printed characters; an edition
+# with no printed text held is left out of the chart, not drawn as zero.
 
 # %%
-terms = {"人工智能": "AI", "区块链": "blockchain", "5G": "5G", "IPv6": "IPv6", "工业互联网": "industrial internet", "网络安全": "cybersecurity"}
-counts = cit.keywords.trend(list(terms), editions=[2014, 2016, 2017])
-counts
+terms = ["人工智能", "区块链", "5G", "IPv6", "工业互联网", "网络安全"]
+counts = cit.keywords.trend(terms)
+english = cit.keywords.concepts().set_index("concept")["name_en"]
+counts["label"] = counts["concept"].map(english).fillna(counts["term"])
+counts.pivot(index="label", columns="edition", values="count")
 
 # %%
-ax = counts.rename(index=terms).T.plot.bar(figsize=(8, 4))
-ax.set_ylabel("mentions")
-ax.set_title("Terms in headlines, headings and summaries")
+counts.drop_duplicates("edition")[["edition", "texts", "characters"]]
+
+# %%
+from matplotlib.ticker import MaxNLocator
+
+shown = counts[counts["texts"] > 0]
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+shown.pivot(index="edition", columns="label", values="rate_per_10k").plot.bar(ax=left)
+left.set_ylabel("occurrences per 10,000 printed characters")
+left.set_title("Terms in ISC's printed titles and headings (rate)")
+shown.pivot(index="edition", columns="label", values="count").astype("float64").plot.bar(ax=right, legend=False)
+right.yaxis.set_major_locator(MaxNLocator(integer=True))
+right.set_ylabel("occurrences")
+right.set_title("The same, as raw counts")
+not_held = sorted(set(counts["edition"]) - set(shown["edition"]))
+fig.text(0.01, -0.02, f"No printed text held for {', '.join(map(str, not_held))}: left out, not zero.", fontsize=9)
 plt.tight_layout()

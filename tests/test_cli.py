@@ -32,7 +32,7 @@ def test_events_prints_the_ten_titles_exactly():
 def test_events_of_an_unknown_edition_is_an_error_without_traceback():
     result = run_cli("events", "1990")
     assert result.returncode == 1
-    assert "No events of edition 1990" in result.stderr
+    assert "edition 1990 is not in the package; it has 2013" in result.stderr
     assert "Traceback" not in result.stderr
 
 

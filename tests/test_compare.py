@@ -12,7 +12,7 @@ import pytest
 import china_internet_trends as cit
 from china_internet_trends import compare, integrity, tables
 from china_internet_trends.edition import scaffold
-from conftest import read_rows, write_rows
+from conftest import ROOT, read_rows, write_rows
 
 A, B = 2040, 2041
 THEMES_A = ["security"] * 5 + ["fintech"] * 5
@@ -153,35 +153,70 @@ def test_scorecard_takes_the_latest_verdict(package_copy: Path):
     assert card.forecasts.set_index("forecast_id").loc["2017-F02", "verdict"] == "fulfilled"
 
 
+def counts_of(frame: pd.DataFrame) -> pd.Series:
+    """trend()'s counts indexed by (term, edition)."""
+    return frame.set_index(["term", "edition"])["count"]
+
+
 def test_keywords_are_deterministic_and_use_the_user_dictionary():
     first = cit.keywords.trend(["工业互联网", "网络安全法", "十九大", "5G"], editions=[2016, 2017])
     second = cit.keywords.trend(["5G", "工业互联网", "网络安全法", "十九大"], editions=[2016, 2017])
-    pd.testing.assert_frame_equal(first.sort_index(), second.sort_index())
-    assert first.loc["工业互联网", 2017] >= 1  # 2017-R2.3 heading: 工业互联网全力纵深推进…
-    assert first.loc["网络安全法", 2016] == 1  # 2016-E02 title: 《网络安全法》和《国家网络空间安全战略》陆续发布。
-    assert first.loc["十九大", 2017] >= 1
+    pd.testing.assert_series_equal(counts_of(first).sort_index(), counts_of(second).sort_index())
+    counts = counts_of(first)
+    assert counts[("工业互联网", 2017)] >= 1  # 2017-R2.3 heading: 工业互联网全力纵深推进…
+    assert counts[("网络安全法", 2016)] == 1  # 2016-E02 title: 《网络安全法》和《国家网络空间安全战略》陆续发布。
+    assert counts[("十九大", 2017)] >= 1
 
 
 def test_keywords_normalise_traditional_characters():
-    traditional = cit.keywords.trend(["網絡安全法"], editions=[2016])
-    simplified = cit.keywords.trend(["网络安全法"], editions=[2016])
-    assert traditional.iloc[0, 0] == simplified.iloc[0, 0] == 1
+    traditional = counts_of(cit.keywords.trend(["網絡安全法"], editions=[2016]))
+    simplified = counts_of(cit.keywords.trend(["网络安全法"], editions=[2016]))
+    assert traditional.iloc[0] == simplified.iloc[0] == 1
 
 
-def test_keywords_count_whole_tokens_on_a_fixture(package_copy: Path):
+def _edited_2017_title(package_copy: Path, title_zh: str, title_en: str, summary_en: str = "") -> None:
     events_csv = package_copy / "datasets" / "2017" / "events.csv"
     rows = read_rows(events_csv)
-    rows[0]["title_zh"] = "区块链与区块链技术，物联网络"
-    rows[0]["title_en"] = "Blockchain; 5G and 5G-Advanced, not 15G"
-    rows[0]["summary_en"] = ""
+    rows[0].update(title_zh=title_zh, title_en=title_en, summary_en=summary_en)
     write_rows(events_csv, rows)
     tables.clear_cache()
-    original = read_rows(Path(cit.package.find_descriptor()).parent / "datasets" / "2017" / "events.csv")[0]
-    assert "5G" not in original["title_en"] + original["summary_en"] and "区块链" not in original["title_zh"]
-    counts = cit.keywords.trend(["区块链", "5G"], editions=[2017], path=package_copy)
-    baseline = cit.keywords.trend(["区块链", "5G"], editions=[2017])
-    assert counts.loc["区块链", 2017] - baseline.loc["区块链", 2017] == 2
-    assert counts.loc["5G", 2017] - baseline.loc["5G", 2017] == 2  # "5G" and "5G-Advanced", not "15G"
+
+
+def test_keywords_count_whole_tokens_in_printed_text_only(package_copy: Path):
+    original = read_rows(ROOT / "datasets" / "2017" / "events.csv")[0]
+    assert "区块链" not in original["title_zh"] and "5G" not in original["title_zh"]
+    _edited_2017_title(package_copy, "区块链与区块链技术，物联网络；5G与5G-Advanced，不是15G",
+                       "Blockchain and 5G in our translation", "5G and IPv6 in our summary")
+    counts = counts_of(cit.keywords.trend(["区块链", "5G", "IPv6"], editions=[2017], path=package_copy))
+    baseline = counts_of(cit.keywords.trend(["区块链", "5G", "IPv6"], editions=[2017]))
+    assert counts[("区块链", 2017)] - baseline[("区块链", 2017)] == 2
+    assert counts[("5G", 2017)] - baseline[("5G", 2017)] == 2  # "5G" and "5G-Advanced", not "15G"; never our English
+    assert counts[("IPv6", 2017)] == baseline[("IPv6", 2017)]  # only in the summary we wrote: not counted
+
+
+def test_a_term_and_its_translation_are_one_concept(package_copy: Path):
+    _edited_2017_title(package_copy, "人工智能和AI，物联网与IoT", "AI")
+    counts = cit.keywords.trend(["AI", "人工智能", "artificial intelligence", "IoT"], editions=[2017], path=package_copy)
+    baseline = counts_of(cit.keywords.trend(["AI", "IoT"], editions=[2017]))
+    by_term = counts.set_index("term")
+    assert by_term.loc["AI", "count"] == by_term.loc["人工智能", "count"] == by_term.loc["artificial intelligence", "count"]
+    assert by_term.loc["AI", "count"] - baseline[("AI", 2017)] == 2  # 人工智能 once and AI once, in the printed title
+    assert by_term.loc["IoT", "count"] - baseline[("IoT", 2017)] == 2
+    assert by_term.loc["AI", "concept"] == "ai" and by_term.loc["AI", "forms"] == "人工智能 | AI"
+    assert pd.isna(cit.keywords.trend(["元宇宙"], editions=[2017]).loc[0, "concept"])
+
+
+def test_keyword_rates_use_the_printed_text_held():
+    counts = cit.keywords.trend("5G", editions=[2017, 2018, 2022])
+    assert counts["term"].tolist() == ["5G"] * 3  # a single string is one term, not its characters
+    by_edition = counts.set_index("edition")
+    events, sections = cit.events(2017), cit.sections(2017)
+    printed = events["title_zh"].tolist() + sections["heading_zh"].tolist()
+    assert by_edition.loc[2017, "texts"] == len(printed) == 72
+    assert by_edition.loc[2017, "characters"] == sum(len("".join(t.split())) for t in printed)
+    assert by_edition.loc[2017, "rate_per_10k"] == pytest.approx(by_edition.loc[2017, "count"] / by_edition.loc[2017, "characters"] * 1e4)
+    assert pd.isna(by_edition.loc[2018, "count"]) and pd.isna(by_edition.loc[2018, "rate_per_10k"]) and by_edition.loc[2018, "texts"] == 0
+    assert by_edition.loc[2022, "count"] == 0 and by_edition.loc[2022, "texts"] == 2  # held, and 5G not printed in it
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -9,7 +9,8 @@ the functions that use them.
 """
 
 from . import compare, keywords
-from .errors import DataPackageError, Problem, Report
+from .holdings import coverage
+from .errors import DataPackageError, Problem, QueryError, Report, UnknownEdition
 from .scoring import Scorecard, scorecard
 from .tables import (
     editions,
@@ -39,8 +40,8 @@ def validate(path=None) -> Report:
 
 __version__ = "0.1.0"
 __all__ = [
-    "DataPackageError", "Problem", "Report", "Scorecard",
-    "compare", "keywords", "scorecard", "series", "validate",
+    "DataPackageError", "Problem", "QueryError", "Report", "Scorecard", "UnknownEdition",
+    "compare", "coverage", "keywords", "scorecard", "series", "validate",
     "editions", "entities", "events", "forecasts", "indicators", "load", "milestones", "observations",
     "outcomes", "sections", "series_table", "sources", "themes", "units",
 ]

@@ -22,7 +22,7 @@ import os
 import sys
 from typing import Sequence
 
-from .errors import DataPackageError
+from .errors import DataPackageError, QueryError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except DataPackageError as exc:
         print(f"The data package cannot be read:\n{exc.report}", file=sys.stderr)
+        return 1
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as the Python docs advise.
@@ -59,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     events.set_defaults(run=_events)
 
     compare = commands.add_parser("compare", help="compare two editions: events, themes, matched figures")
-    compare.add_argument("a", type=int, metavar="A")
-    compare.add_argument("b", type=int, metavar="B")
+    compare.add_argument("a", type=_side, metavar="A", help="an edition, or 'observations' (then only figures are compared)")
+    compare.add_argument("b", type=_side, metavar="B", help="an edition, or 'observations'")
     compare.set_defaults(run=_compare)
 
     scorecard = commands.add_parser("scorecard", help="an edition's forecasts with their latest verdicts")
@@ -119,15 +122,13 @@ def _editions(args: argparse.Namespace) -> int:
 
 def _events(args: argparse.Namespace) -> int:
     from .display import table
+    from .holdings import coverage
     from .tables import events
 
-    for edition in args.editions:
-        frame = events(edition, path=args.package)
-        if frame.empty:
-            print(f"No events of edition {edition} in the package.", file=sys.stderr)
-            return 1
-        print(f"\nThe ten events of {edition}")
-        print(table(frame[["rank", "title_zh", "title_en", "theme"]], max_width=48))
+    for held in coverage(args.editions, args.package).itertuples():
+        print(f"\n{held.events_text[0].upper()}{held.events_text[1:]}")
+        if held.events_held:
+            print(table(events(held.edition, path=args.package)[["rank", "title_zh", "title_en", "theme"]], max_width=48))
     return 0
 
 
@@ -135,24 +136,29 @@ KEY_SERIES = ("fixed_broadband_households", "users_4g", "ipv6_active_users", "to
 
 
 def _report(args: argparse.Namespace) -> int:
-    from . import compare
+    from . import holdings
     from .display import table
     from .scoring import scorecard
-    from .tables import editions
+    from .tables import editions, series_table
     from .tracking import series
 
     eds = editions(args.package)
     print("1. Editions and what the package holds of them")
     print(table(eds[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]], max_width=70))
 
-    a, b = eds.loc[eds["events_found"] == 10, "edition"].nlargest(2).sort_values().tolist()
-    print(f"\n2. The ten events of {a} and {b} side by side")
-    side = compare.events(a, b, args.package)
-    print(table(side[["rank", f"title_zh_{a}", f"theme_{a}", f"title_zh_{b}", f"theme_{b}"]], max_width=36))
-    print(f"\nTheme shifts from {a} to {b}")
-    print(table(compare.theme_shifts(a, b, args.package)))
+    complete = holdings.coverage(path=args.package).query("events_complete")["edition"].tolist()
+    if len(complete) >= 2:
+        a, b = complete[-2:]
+        print(f"\n2. The ten events of {a} and {b} side by side")
+        _print_compared_events(a, b, args.package)
+    else:
+        print("\n2. Events side by side: the package holds the ten events of fewer than two editions")
 
-    forecast_edition = int(eds.loc[eds["trends_coverage"] == "full", "edition"].max())
+    full_outlooks = eds.loc[eds["trends_coverage"] == "full", "edition"]
+    if full_outlooks.empty:
+        print("\n3. Scorecard: the package holds no edition's full outlook")
+        return 0
+    forecast_edition = int(full_outlooks.max())
     card = scorecard(forecast_edition, args.package)
     print(f"\n3. Scorecard of the {forecast_edition} edition's forecasts")
     print(table(card.by_verdict))
@@ -160,7 +166,8 @@ def _report(args: argparse.Namespace) -> int:
     print(table(judged[["forecast_id", "target_year", "verdict", "claim_en"]], max_width=70))
 
     print(f"\n4. Key series from {forecast_edition} onward (base units)")
-    for series_id in KEY_SERIES:
+    known = set(series_table(args.package)["series_id"])
+    for series_id in (s for s in KEY_SERIES if s in known):
         points = series(series_id, args.package)
         points = points[points["period_end"].dt.year >= forecast_edition]
         points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"), base_value=points["base_value"].map("{:,.0f}".format))
@@ -171,17 +178,50 @@ def _report(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from . import compare
-    from .display import table
+    from .display import percent, table
+    from .holdings import coverage
 
     a, b = args.a, args.b
-    print(f"Events of {a} and {b} side by side")
-    print(table(compare.events(a, b, args.package)[["rank", f"title_zh_{a}", f"theme_{a}", f"title_zh_{b}", f"theme_{b}"]], max_width=36))
-    print(f"\nTheme shifts from {a} to {b}")
-    print(table(compare.theme_shifts(a, b, args.package)))
-    print(f"\nFigures of {a} and {b} matched by series (growth left empty where the figures are not like for like)")
-    matched = compare.indicators(a, b, args.package)
+    matched = compare.indicators(a, b, args.package).assign(growth=lambda m: m["growth"].map(percent))
+    editions = [side for side in (a, b) if side != compare.OBSERVATIONS]
+    held = coverage(editions, args.package).set_index("edition")
+    if len(editions) == 2:
+        print(f"Events of {a} and {b} side by side")
+        _print_compared_events(a, b, args.package)
+        print()
+    print(f"Figures of {a} and {b} matched by series (growth left empty where the figures are not like for like)")
+    for side in (a, b):
+        print(f"  {side}: " + (f"the package holds {held.loc[side, 'review_text']}" if side in editions
+                               else "later official statistics (CNNIC, MIIT…), the latest of each series"))
     print(table(matched[["series_id", "value_a", "unit_a", "value_b", "unit_b", "growth", "caveat"]]) if len(matched) else "(no series reported by both)")
     return 0
+
+
+def _side(text: str) -> int | str:
+    """A side of a comparison as typed: an edition (a year) or 'observations'."""
+    if text == "observations":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an edition (a year such as 2017) or 'observations', not {text!r}") from None
+
+
+def _print_compared_events(a: int, b: int, path: str | None) -> None:
+    """The two editions' events side by side and their theme shifts, each side headed by what the package holds."""
+    from . import compare
+    from .display import table
+    from .holdings import coverage
+
+    side, shifts = compare.events(a, b, path), compare.theme_shifts(a, b, path)
+    held = coverage([a, b], path).set_index("edition")
+    for edition in (a, b):
+        print(f"  {edition}: the package holds {held.loc[edition, 'events_text']}")
+    if side.empty:
+        return
+    print(table(side[["rank", f"title_zh_{a}", f"theme_{a}", f"title_zh_{b}", f"theme_{b}"]], max_width=36))
+    print(f"\nTheme shifts from {a} to {b} (status empty where a side does not hold all ten events: see caveat)")
+    print(table(shifts[["theme", f"events_{a}", f"events_{b}", "status", "caveat"]], max_width=70))
 
 
 def _scorecard(args: argparse.Namespace) -> int:
@@ -189,9 +229,9 @@ def _scorecard(args: argparse.Namespace) -> int:
     from .scoring import scorecard
 
     card = scorecard(args.edition, args.package)
+    print(card.heading)
     if card.forecasts.empty:
-        print(f"No forecasts of edition {args.edition} in the package.", file=sys.stderr)
-        return 1
+        return 0
     print(table(card.forecasts[["forecast_id", "target_year", "theme", "verdict", "claim_en"]], max_width=70))
     print("\nBy verdict")
     print(table(card.by_verdict))
@@ -216,7 +256,15 @@ def _keywords(args: argparse.Namespace) -> int:
     from .display import table
     from .keywords import trend
 
-    print(table(trend(args.terms, path=args.package).reset_index()))
+    counts = trend(args.terms, path=args.package)
+    print("Occurrences in ISC's printed titles and headings (empty: the package holds no printed text of that edition)")
+    print(table(counts.pivot(index="term", columns="edition", values="count").reindex(list(dict.fromkeys(args.terms))).reset_index()))
+    print("\nPer 10,000 printed characters (compare these across editions: the package holds very different amounts of text)")
+    rates = counts.pivot(index="term", columns="edition", values="rate_per_10k").round(1)
+    print(table(rates.reindex(list(dict.fromkeys(args.terms))).reset_index()))
+    print("\nPrinted text held")
+    held = counts.drop_duplicates("edition").set_index("edition")[["texts", "characters"]].T
+    print(table(held.rename_axis(index="held").reset_index()))
     return 0
 
 

@@ -1,116 +1,240 @@
 """Compare editions: events side by side, theme agendas, matched figures, review against outlook.
 
+Every answer says what each side holds (:mod:`~china_internet_trends.holdings`). A count of a part
+the package does not hold for an edition is missing (``<NA>``), never 0; a theme is called
+``gained`` or ``dropped`` only when the side without it holds that part complete, since a theme
+absent from 3 of the ten events may be among the other seven. Every function accepts any two
+different editions of the package, including one with no rows at all, and raises
+:class:`~china_internet_trends.errors.UnknownEdition` for an edition the package does not have.
+
 >>> side = events(2016, 2017)
 >>> side.loc[0, ["theme_2016", "theme_2017"]].tolist()
 ['strategy', 'strategy']
+>>> bool(theme_shifts(2015, 2017)["status"].isna().all())  # 2015's events are not held: nothing is "gained"
+True
 """
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from . import tables
 from .conversion import with_base_values
+from .holdings import as_year, check_edition, coverage, editions_in_package
+from .dtypes import TEXT, stable
+from .errors import QueryError
 
 PARTS = ("events", "sections", "forecasts")
+OBSERVATIONS = "observations"
+EXACT = {"eq", "approx"}
 
 
 def events(a: int, b: int, path: str | Path | None = None) -> pd.DataFrame:
-    """The events of editions ``a`` and ``b`` side by side by rank (unranked events follow, in id order).
+    """The events of editions ``a`` and ``b`` side by side by rank; unranked events follow, each on its own row.
 
-    Columns: ``rank``, then ``event_id_<a>``, ``title_zh_<a>``, ``title_en_<a>``, ``theme_<a>`` and the same for ``b``.
+    Columns: ``rank``; ``event_id_<a>``, ``title_zh_<a>``, ``title_en_<a>``, ``theme_<a>`` and the same
+    for ``b``; ``events_found_<a>`` and ``events_found_<b>`` (how many of the ten events the package
+    holds of each, from ``editions``). A rank a side does not hold is empty on that side.
     """
-    sides = [_ranked_events(edition, path) for edition in (a, b)]
+    a, b = _two_editions(a, b, path)
+    found = coverage([a, b], path).set_index("edition")["events_found"]
+    sides = [_positioned_events(edition, first_unranked, path) for edition, first_unranked in ((a, 100), (b, 200))]
     merged = sides[0].merge(sides[1], on="position", how="outer").sort_values("position")
-    rank_a, rank_b = merged[f"rank_{a}"], merged[f"rank_{b}"]
-    merged.insert(0, "rank", rank_a.where(rank_a.notna(), rank_b).astype("Int64"))
-    return merged.drop(columns=["position", f"rank_{a}", f"rank_{b}"]).reset_index(drop=True)
+    merged.insert(0, "rank", merged[f"rank_{a}"].fillna(merged[f"rank_{b}"]))
+    merged = merged.drop(columns=["position", f"rank_{a}", f"rank_{b}"]).reset_index(drop=True)
+    return stable(merged.assign(**{f"events_found_{e}": pd.array([found[e]] * len(merged), dtype="Int64") for e in (a, b)}))
 
 
-def _ranked_events(edition: int, path: str | Path | None) -> pd.DataFrame:
+def _positioned_events(edition: int, first_unranked: int, path: str | Path | None) -> pd.DataFrame:
+    """An edition's events with a ``position``: the rank, or ``first_unranked`` + n for the n-th unranked event,
+    so that unranked events of the two sides never share a row."""
     frame = tables.events(edition, path=path)[["event_id", "rank", "title_zh", "title_en", "theme"]]
     unranked = frame["rank"].isna().cumsum().where(frame["rank"].isna())
-    frame = frame.assign(position=frame["rank"].astype("Float64").fillna(100 + unranked.astype("Float64")))
+    frame = frame.assign(position=frame["rank"].astype("float64").fillna(first_unranked + unranked.astype("float64")))
     return frame.rename(columns={c: f"{c}_{edition}" for c in frame.columns if c != "position"})
 
 
 def theme_shifts(a: int, b: int, path: str | Path | None = None) -> pd.DataFrame:
-    """Themes of the two editions' events: counts in each and whether the theme was gained, dropped or persisted.
+    """Themes of the two editions' events: counts in each, and whether the theme was gained, dropped or persisted.
+
+    Columns: ``theme``; ``events_<a>`` and ``events_<b>`` (empty for a side that holds none of its
+    events); ``status``: ``persisting`` (in both), ``gained`` (only in ``b``, and ``a`` holds all ten
+    events), ``dropped`` (only in ``a``, and ``b`` holds all ten), or empty when the holdings cannot
+    tell; ``caveat``, why a status is empty; ``events_found_<a>`` and ``events_found_<b>``.
 
     >>> theme_shifts(2016, 2017).set_index("theme").loc["fintech", "status"]
     'persisting'
     """
-    counts = _theme_counts(tables.events([a, b], path=path), [a, b], path)
-    counts = counts.loc[counts.sum(axis=1) > 0].rename_axis(columns=None)
-    counts["status"] = "persisting"
-    counts.loc[counts[a] == 0, "status"] = "gained"
-    counts.loc[counts[b] == 0, "status"] = "dropped"
-    return counts.reset_index().rename(columns={a: f"events_{a}", b: f"events_{b}"})
+    a, b = _two_editions(a, b, path)
+    held = coverage([a, b], path).set_index("edition")
+    counts = _masked_counts(tables.events([a, b], path=path), [a, b], held["events_held"], path)
+    counts = counts.loc[counts.fillna(0).sum(axis=1) > 0].rename_axis(columns=None)
+    in_a, in_b = counts[a], counts[b]
+    status = _status(in_a, in_b, held.loc[a, "events_complete"], held.loc[b, "events_complete"],
+                     ("persisting", "gained", "dropped"))
+    caveat = [_shift_caveat(a, b, row_a, row_b, held) for row_a, row_b in zip(in_a, in_b)]
+    shifts = counts.rename(columns={a: f"events_{a}", b: f"events_{b}"}).assign(status=status, caveat=pd.array(caveat, dtype=TEXT))
+    for edition in (a, b):
+        shifts[f"events_found_{edition}"] = pd.array([held.loc[edition, "events_found"]] * len(shifts), dtype="Int64")
+    return stable(shifts.reset_index())
 
 
-def themes(editions: list[int] | None = None, parts: tuple[str, ...] = PARTS, path: str | Path | None = None) -> pd.DataFrame:
+def _status(before: pd.Series, after: pd.Series, before_complete: bool, after_complete: bool, words: tuple[str, str, str]) -> pd.Series:
+    """Per theme, in ``words``: in both counts; only in ``after`` (``before`` complete); only in ``before``
+    (``after`` complete); else empty, as when a count is empty or its zero comes from an incomplete part.
+
+    >>> _status(pd.Series([1, 0, 2, pd.NA], dtype="Int64"), pd.Series([1, 3, 0, 1], dtype="Int64"), True, False, ("both", "new", "gone")).tolist()
+    ['both', 'new', <NA>, <NA>]
+    """
+    both = ((before > 0) & (after > 0)).fillna(False)
+    only_after = ((before == 0) & (after > 0)).fillna(False) & bool(before_complete)
+    only_before = ((before > 0) & (after == 0)).fillna(False) & bool(after_complete)
+    status = pd.Series(pd.NA, index=before.index, dtype=TEXT)
+    status[both.to_numpy(dtype=bool)] = words[0]
+    status[only_after.to_numpy(dtype=bool)] = words[1]
+    status[only_before.to_numpy(dtype=bool)] = words[2]
+    return status
+
+
+def _shift_caveat(a: int, b: int, count_a: object, count_b: object, held: pd.DataFrame) -> str | None:
+    """Why a theme's status cannot be told, or None when it can."""
+    reasons = []
+    for edition, count in ((a, count_a), (b, count_b)):
+        if count is pd.NA:
+            reasons.append(f"the package holds {held.loc[edition, 'events_text']}")
+        elif count == 0 and not held.loc[edition, "events_complete"]:
+            reasons.append(f"absent from the {held.loc[edition, 'events']} events of {edition} held, "
+                           f"but perhaps among the {10 - held.loc[edition, 'events']} not held")
+    return "; ".join(reasons) or None
+
+
+def themes(editions: Iterable[int] | None = None, parts: Iterable[str] = PARTS, path: str | Path | None = None) -> pd.DataFrame:
     """Theme × edition counts over events, sections and forecasts (or the ``parts`` named).
 
-    Rows follow the codebook's order; columns are editions. Every theme of the codebook is a row.
+    Rows are the codebook's themes in its order; columns are editions, by default every year from
+    the first edition to the last, so that a year the package has no row of (2019 to 2021) shows as
+    a gap. A cell is empty (``<NA>``) where the edition holds none of the parts counted, never 0; a
+    part an edition holds no row of adds nothing to its column. Any year may be asked for: a year the
+    package does not have is an empty column. See :func:`~china_internet_trends.holdings.coverage`
+    for how much of each part an edition holds.
+
+    >>> matrix = themes(parts=["events"])
+    >>> bool(matrix[2018].isna().all()), bool(matrix[2020].isna().all()), int(matrix[2017].sum())
+    (True, True, 10)
     """
-    editions = editions or tables.editions(path)["edition"].tolist()
-    frames = [tables.load(part, editions, path)[["edition", "theme"]] for part in parts]
-    return _theme_counts(pd.concat(frames, ignore_index=True), editions, path)
+    parts = _parts(parts)
+    years = _years(editions, path)
+    total: pd.DataFrame | None = None
+    for part in parts:
+        rows = tables.load(part, years, path)[["edition", "theme"]]
+        held = pd.Series({year: bool((rows["edition"] == year).any()) for year in years}, dtype=bool)
+        counts = _masked_counts(rows, years, held, path)
+        total = counts if total is None else total.add(counts, fill_value=0)
+    total = total.astype("Int64").set_axis(total.index.astype(TEXT), axis=0).set_axis(pd.Index(years, dtype="int64"), axis=1)
+    return total.rename_axis(index="theme", columns="edition")
 
 
-def _theme_counts(frame: pd.DataFrame, editions: list[int], path: str | Path | None) -> pd.DataFrame:
+def _parts(parts: Iterable[str]) -> list[str]:
+    parts = [parts] if isinstance(parts, str) else list(parts)
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown or not parts:
+        raise QueryError(f"parts must be one or more of {', '.join(PARTS)}; got {parts!r}")
+    return parts
+
+
+def _years(editions: Iterable[int] | None, path: str | Path | None) -> list[int]:
+    if editions is None:
+        known = editions_in_package(path)
+        return list(range(known[0], known[-1] + 1))
+    return [as_year(year) for year in ([editions] if isinstance(editions, numbers.Integral) else editions)]
+
+
+def _masked_counts(rows: pd.DataFrame, editions: list[int], held: pd.Series, path: str | Path | None) -> pd.DataFrame:
+    """Theme × edition counts of ``rows`` (codebook order), empty in the columns of editions not ``held``."""
     codebook = tables.themes(path).sort_values("order")["theme"].tolist()
-    counts = pd.crosstab(frame["theme"], frame["edition"]).reindex(index=codebook, columns=editions, fill_value=0)
+    counts = pd.crosstab(rows["theme"], rows["edition"]).reindex(index=codebook, columns=editions, fill_value=0).astype("Int64")
+    for edition in editions:
+        if not held[edition]:
+            counts[edition] = pd.array([pd.NA] * len(counts), dtype="Int64")
     return counts.rename_axis(index="theme", columns="edition")
 
 
 def review_vs_trends(edition: int, path: str | Path | None = None) -> pd.DataFrame:
     """Which review themes the trends outlook carries on, which it adds and which it drops.
 
-    Counts subsections (chapters when a part has none) by theme; ``status`` is ``carried_on``,
-    ``added`` (outlook only) or ``dropped`` (review only).
+    Counts the leaf headings (subsections, or chapters without subsections) of each part by theme.
+    ``review`` or ``trends`` is empty when the package holds no heading of that part; ``status`` is
+    ``carried_on`` (in both), ``added`` (outlook only, the review held complete), ``dropped``
+    (review only, the outlook held complete), or empty when the holdings cannot tell.
+    ``review_coverage`` and ``trends_coverage`` repeat the edition's coverage.
+
+    >>> review_vs_trends(2018).empty  # the package holds no heading of 2018
+    True
     """
+    edition = check_edition(edition, path)
+    held = coverage([edition], path).iloc[0]
     sections = tables.sections(edition, path=path)
     leaves = sections[~sections["section_id"].isin(sections["parent_id"].dropna())]
-    counts = pd.crosstab(leaves["theme"], leaves["part"]).reindex(columns=["review", "trends"], fill_value=0)
-    counts["status"] = "carried_on"
-    counts.loc[counts["review"] == 0, "status"] = "added"
-    counts.loc[counts["trends"] == 0, "status"] = "dropped"
+    counts = pd.crosstab(leaves["theme"], leaves["part"]).reindex(columns=["review", "trends"], fill_value=0).astype("Int64")
+    for part in ("review", "trends"):
+        if not (sections["part"] == part).any():
+            counts[part] = pd.array([pd.NA] * len(counts), dtype="Int64")
+    status = _status(counts["review"], counts["trends"], held["review_complete"], held["trends_complete"],
+                     ("carried_on", "added", "dropped"))
     order = tables.themes(path).set_index("theme")["order"]
+    counts = counts.assign(status=status, review_coverage=held["review_coverage"], trends_coverage=held["trends_coverage"])
     counts = counts.reset_index().rename_axis(columns=None)
-    return counts.sort_values("theme", key=lambda t: t.map(order)).reset_index(drop=True)
+    return stable(counts.sort_values("theme", key=lambda t: t.map(order)).reset_index(drop=True))
 
 
-def indicators(a: int, b: int | str, path: str | Path | None = None) -> pd.DataFrame:
-    """Figures matched by series between edition ``a`` and edition ``b`` (or ``"observations"``).
+def indicators(a: int | str, b: int | str, path: str | Path | None = None) -> pd.DataFrame:
+    """Figures matched by series between edition ``a`` and edition ``b``; either may be ``"observations"``.
 
     For each series both sides report, the latest figure of each side (by period end) is compared
     in base units: ``change`` = b − a and ``growth`` = b / a − 1. When the two figures are not
     like for like (the second older than the first, different entities, a stock against a flow,
     periods of different length, or a comparator other than eq/approx), ``change`` and ``growth``
-    stay empty and ``caveat`` says why. Policy targets are left out.
+    stay empty and ``caveat`` says why. Policy targets are left out. ``figures_a`` and ``figures_b``
+    say how many figures linked to a series each side holds, ``review_coverage_a`` and
+    ``review_coverage_b`` how much of its review (empty for observations).
+
+    >>> indicators(2014, 2017).empty  # the package holds no figure of 2014
+    True
     """
-    left = _latest_by_series(_figures(a, path), path)
-    right = _latest_by_series(_figures(b, path), path)
-    pairs = left.merge(right, on="series_id", suffixes=("_a", "_b"))
+    a, b = _two_editions(a, b, path, observations=True)
+    left, right = _figures(a, path), _figures(b, path)
+    pairs = _latest_by_series(left, path).merge(_latest_by_series(right, path), on="series_id", suffixes=("_a", "_b"))
     pairs["base_unit"] = pairs["series_id"].map(tables.series_table(path).set_index("series_id")["base_unit"])
-    caveats = pairs.apply(_caveat, axis=1).astype("string")
-    comparable = caveats.isna()
+    caveats = pd.array([_caveat(pair) for pair in pairs.itertuples(index=False)], dtype=TEXT)
+    comparable = pd.isna(caveats)
     pairs["change"] = (pairs["base_value_b"] - pairs["base_value_a"]).where(comparable)
     pairs["growth"] = (pairs["base_value_b"] / pairs["base_value_a"] - 1).where(comparable)
     pairs["caveat"] = caveats
+    for side, edition, figures in (("a", a, left), ("b", b, right)):
+        pairs[f"figures_{side}"] = pd.array([len(figures)] * len(pairs), dtype="Int64")
+        pairs[f"review_coverage_{side}"] = pd.array([_review_coverage(edition, path)] * len(pairs), dtype=TEXT)
     columns = ["series_id"] + [f"{c}_{side}" for side in "ab" for c in
                ("row_id", "entity_id", "period_start", "period_end", "value", "unit", "comparator", "base_value")]
-    return pairs[columns + ["base_unit", "change", "growth", "caveat"]]
+    coverage_columns = [f"{c}_{side}" for side in "ab" for c in ("figures", "review_coverage")]
+    return stable(pairs[columns + ["base_unit", "change", "growth", "caveat"] + coverage_columns])
+
+
+def _review_coverage(side: int | str, path: str | Path | None) -> object:
+    """The edition's review coverage as ``editions`` gives it; empty for observations or an edition not registered there."""
+    registered = tables.editions(path).set_index("edition")["review_coverage"]
+    return registered.get(side, pd.NA) if side != OBSERVATIONS else pd.NA
 
 
 def _figures(side: int | str, path: str | Path | None) -> pd.DataFrame:
-    if side == "observations":
+    """The side's figures linked to a series, with ``row_id``: an edition's (targets left out) or the observations."""
+    if side == OBSERVATIONS:
         frame = tables.observations(path).rename(columns={"observation_id": "row_id"})
     else:
-        frame = tables.indicators(int(side), path=path).rename(columns={"indicator_id": "row_id"})
+        frame = tables.indicators(side, path=path).rename(columns={"indicator_id": "row_id"})
         frame = frame[frame["measure"] != "target"]
     return frame.dropna(subset=["series_id"])
 
@@ -121,19 +245,28 @@ def _latest_by_series(frame: pd.DataFrame, path: str | Path | None) -> pd.DataFr
     return frame[["series_id", "row_id", "entity_id", "period_start", "period_end", "value", "unit", "comparator", "base_value"]]
 
 
-def _caveat(pair: pd.Series) -> str | None:
+def _caveat(pair: tuple) -> str | None:
+    """Why two matched figures are not like for like, or None when they are."""
     reasons = []
-    if pair["period_end_b"] < pair["period_end_a"]:
+    if pair.period_end_b < pair.period_end_a:
         reasons.append("the second figure is older than the first")
-    if pair["entity_id_a"] != pair["entity_id_b"]:
-        reasons.append(f"different entities ({pair['entity_id_a']} vs {pair['entity_id_b']})")
-    span_a = (pair["period_end_a"] - pair["period_start_a"]).days
-    span_b = (pair["period_end_b"] - pair["period_start_b"]).days
+    if pair.entity_id_a != pair.entity_id_b:
+        reasons.append(f"different entities ({pair.entity_id_a} vs {pair.entity_id_b})")
+    span_a = (pair.period_end_a - pair.period_start_a).days
+    span_b = (pair.period_end_b - pair.period_start_b).days
     if (span_a == 0) != (span_b == 0):
         reasons.append("a stock at a date against a flow over a period")
     elif abs(span_a - span_b) > 31:
         reasons.append(f"periods of different length ({span_a + 1} vs {span_b + 1} days)")
-    inexact = sorted({pair["comparator_a"], pair["comparator_b"]} - {"eq", "approx"})
+    inexact = sorted({pair.comparator_a, pair.comparator_b} - EXACT)
     if inexact:
         reasons.append(f"bounds rather than values (comparator {', '.join(inexact)})")
     return "; ".join(reasons) or None
+
+
+def _two_editions(a: object, b: object, path: str | Path | None, observations: bool = False) -> tuple:
+    """``a`` and ``b`` checked: editions the package has (or ``"observations"`` where allowed), and different."""
+    sides = tuple(side if observations and side == OBSERVATIONS else check_edition(side, path) for side in (a, b))
+    if sides[0] == sides[1]:
+        raise QueryError(f"compare two different sides; both are {sides[0]!r}")
+    return sides

@@ -31,3 +31,12 @@ def _clip(text: str, width: int) -> str:
     while wcswidth(cut) > width - 1:
         cut = cut[:-1]
     return cut + "…"
+
+
+def percent(share: float) -> str:
+    """A growth or share given as a fraction, printed as a percentage; empty when missing.
+
+    >>> percent(0.347339), percent(-0.05), percent(float("nan"))
+    ('+34.7%', '-5.0%', '')
+    """
+    return "" if pd.isna(share) else f"{share * 100:+.1f}%"

@@ -66,6 +66,15 @@ class Report:
         return "\n".join(lines)
 
 
+class QueryError(ValueError):
+    """A question the package cannot answer as asked (an unknown edition, the same edition on both
+    sides, an empty term); the message says what is accepted. The CLI prints it and exits 1."""
+
+
+class UnknownEdition(QueryError):
+    """An edition the package does not have was asked for; the message names those it has."""
+
+
 class DataPackageError(Exception):
     """Raised by the loaders when the package cannot be read as its schemas say.
 

@@ -1,21 +1,44 @@
-"""Count domain terms per edition over headlines, headings and summaries.
+"""Count domain terms in ISC's own printed words, edition by edition.
 
-Chinese text (event titles, section headings) is normalised to simplified characters with OpenCC
-and cut with a private ``jieba.Tokenizer`` that loads the package's user dictionary of domain
-terms (十九大, 区块链, 工业互联网, 网络安全法…) and the queried terms, so the counts do not depend on
-jieba's global state or on earlier calls. English text (titles, headings and summaries in
-English) is searched for ASCII terms such as 5G or IPv6 as whole words. Counting is exact
-matching of whole tokens, hence deterministic.
+**What is counted.** Only what ISC printed: the event titles (``title_zh``) and the section
+headings (``heading_zh``) exactly as published. The package's own English titles, headings and
+summaries are never counted: they are our words, and counting them would mix our translation
+choices into ISC's agenda. ``5G`` and ``IPv6`` are counted where ISC printed them, inside the
+Chinese titles.
 
->>> counts = trend(["互联网", "5G"], editions=[2017])
->>> int(counts.loc["互联网", 2017]) > 0
+**Concepts.** A term may be printed in Chinese or in Latin letters (人工智能, AI). The explicit
+mapping in ``resources/concepts.csv`` (see :func:`concepts`) lists, for each concept, every printed
+form; a term that names a concept (one of its forms, its English name or its id, letters in any
+case) counts every form of it, so ``trend(["AI"])`` and ``trend(["人工智能"])`` give the same
+counts. A term in no concept is counted as printed. The mapping joins the same term in two
+languages only, never two different Chinese terms (分享经济 and 共享经济 stay apart).
+
+**How.** Chinese is normalised to simplified characters with OpenCC and cut with a private
+``jieba.Tokenizer`` that loads the package's user dictionary of domain terms (十九大, 区块链,
+工业互联网, 网络安全法…) plus every form asked for, so the counts do not depend on jieba's global
+state or on earlier calls; a Chinese form counts as a whole token (网络安全 is not counted inside
+网络安全法). A form in Latin letters and digits counts as a whole word, case-insensitively (5G in
+5G商用 and 5G-Advanced, not in 15G).
+
+**Amount of text.** Editions are held very unequally (1 heading of one, 62 of another), so each
+count comes with the amount of printed text held (``texts``, ``characters``) and a rate per
+10,000 characters, which is what charts should show. An edition of which the package holds no
+printed title or heading has empty counts and rates (``<NA>``), never 0.
+
+>>> counts = trend(["AI", "人工智能"], editions=[2017, 2018]).set_index(["term", "edition"])
+>>> int(counts.loc[("AI", 2017), "count"]) == int(counts.loc[("人工智能", 2017), "count"]) > 0
+True
+>>> counts.loc[("AI", 2018), "count"] is pd.NA
 True
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,54 +46,117 @@ from pathlib import Path
 import pandas as pd
 
 from . import tables
+from .holdings import check_edition, editions_in_package
+from .dtypes import TEXT, stable
+from .errors import QueryError
 
 USER_DICTIONARY = "resources/userdict.txt"
+CONCEPTS = "resources/concepts.csv"
+RATE_PER = 10_000
+COLUMNS = ["term", "concept", "forms", "edition", "count", "texts", "characters", "rate_per_10k"]
 
 
-def trend(terms: list[str], editions: list[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
-    """Occurrences of each term per edition: rows are terms (as given), columns editions.
+def trend(terms: str | Iterable[str], editions: Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """How often each term (or its concept) is printed in each edition's titles and headings.
 
-    Traditional-character terms are normalised too: ``trend(["區塊鏈"])`` counts 区块链.
+    One row per term and edition (default: every edition in the package), with columns
+    ``term`` (as given), ``concept`` (its id in :func:`concepts`, empty if none), ``forms`` (what
+    was counted, joined by " | "), ``edition``, ``count``, ``texts`` and ``characters`` (printed
+    titles and headings held, and their characters without spaces), and ``rate_per_10k``
+    (occurrences per 10,000 characters). ``count`` and ``rate_per_10k`` are empty for an edition
+    whose printed text the package does not hold.
+
+    ``terms`` is a list of terms (a single string is one term). Traditional characters are
+    normalised: ``trend(["區塊鏈"])`` counts 区块链.
     """
-    editions = editions or tables.editions(path)["edition"].tolist()
-    normalised = tuple(_simplified(term) for term in terms)
-    cut = _tokenizer(normalised)
-    counts = {}
+    terms = _terms(terms)
+    editions = editions_in_package(path) if editions is None else [check_edition(e, path) for e in editions]
+    forms = {term: _forms(term) for term in terms}
+    cut = _tokenizer(tuple(sorted({form for term in terms for form in forms[term][1] if not _latin(form)})))
+    rows = []
     for edition in editions:
-        chinese, english = _texts(edition, path)
-        tokens = [token for text in chinese for token in cut(_simplified(text))]
-        counts[edition] = [_count(term, tokens, english) for term in normalised]
-    frame = pd.DataFrame(counts, index=pd.Index(list(terms), name="term"))
-    return frame.rename_axis(columns="edition")
+        texts = [_simplified(text) for text in _printed(edition, path)]
+        characters = sum(len(re.sub(r"\s", "", text)) for text in texts)
+        tokens = [token for text in texts for token in cut(text)]
+        for term in terms:
+            concept, counted = forms[term]
+            count = sum(_occurrences(form, texts, tokens) for form in counted) if texts else pd.NA
+            rate = count / characters * RATE_PER if characters else float("nan")
+            rows.append([term, concept, " | ".join(counted), edition, count, len(texts), characters, rate])
+    frame = pd.DataFrame(rows, columns=COLUMNS).astype({"concept": TEXT, "count": "Int64", "edition": "int64",
+                                                       "texts": "int64", "characters": "int64", "rate_per_10k": "float64"})
+    return stable(frame)
 
 
-def _texts(edition: int, path: str | Path | None) -> tuple[list[str], list[str]]:
-    events = tables.events(edition, path=path)
-    sections = tables.sections(edition, path=path)
-    chinese = events["title_zh"].tolist() + sections["heading_zh"].tolist()
-    english = events["title_en"].tolist() + events["summary_en"].dropna().tolist() + sections["heading_en"].tolist()
-    return chinese, english
+def concepts() -> pd.DataFrame:
+    """The concept mapping: ``concept`` (id), ``name_en``, ``forms`` (printed forms joined by "|"), ``note``.
+
+    >>> concepts().set_index("concept").loc["ai", "forms"]
+    '人工智能|AI'
+    """
+    return stable(pd.DataFrame(_concept_rows(), columns=["concept", "name_en", "forms", "note"]).replace("", pd.NA))
 
 
-def _count(term: str, tokens: list[str], english: list[str]) -> int:
-    count = sum(token == term for token in tokens)
-    if term.isascii():
-        pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])", re.IGNORECASE)
-        count += sum(len(pattern.findall(text)) for text in english)
-    return count
+def _terms(terms: str | Iterable[str]) -> list[str]:
+    """The terms as a list of non-empty strings; a clear error for anything else."""
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    for term in terms:
+        if not isinstance(term, str) or not term.strip():
+            raise QueryError(f"a term is a non-empty word or phrase such as '5G' or '人工智能'; got {term!r}")
+    if not terms:
+        raise QueryError("give at least one term, such as ['5G', '人工智能']")
+    return terms
+
+
+def _forms(term: str) -> tuple[str | None, list[str]]:
+    """The concept a term names, and the printed forms to count (the term itself when it names none).
+
+    >>> _forms("ai"), _forms("區塊鏈"), _forms("元宇宙")
+    (('ai', ['人工智能', 'AI']), ('blockchain', ['区块链']), (None, ['元宇宙']))
+    """
+    wanted = _simplified(term.strip())
+    key = wanted.casefold()
+    for row in _concept_rows():
+        forms = row["forms"].split("|")
+        if key in {row["concept"].casefold(), row["name_en"].casefold()} | {form.casefold() for form in forms}:
+            return row["concept"], forms
+    return None, [wanted]
+
+
+@lru_cache(maxsize=1)
+def _concept_rows() -> tuple[dict[str, str], ...]:
+    text = (resources.files(__package__) / CONCEPTS).read_text(encoding="utf-8")
+    return tuple(csv.DictReader(io.StringIO(text)))
+
+
+def _printed(edition: int, path: str | Path | None) -> list[str]:
+    """The edition's titles and headings as ISC printed them."""
+    return tables.events(edition, path=path)["title_zh"].tolist() + tables.sections(edition, path=path)["heading_zh"].tolist()
+
+
+def _latin(form: str) -> bool:
+    return form.isascii()
+
+
+def _occurrences(form: str, texts: list[str], tokens: list[str]) -> int:
+    """A Latin-letter form as a whole word in the texts (any case); a Chinese form as a whole jieba token."""
+    if _latin(form):
+        pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", re.IGNORECASE)
+        return sum(len(pattern.findall(text)) for text in texts)
+    return sum(token == form for token in tokens)
 
 
 @lru_cache(maxsize=8)
-def _tokenizer(terms: tuple[str, ...]):
-    """A fresh jieba tokenizer with the user dictionary and ``terms`` added (one per distinct term set)."""
+def _tokenizer(forms: tuple[str, ...]):
+    """A fresh jieba tokenizer with the user dictionary and ``forms`` added (one per distinct set of forms)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     with resources.as_file(resources.files(__package__) / USER_DICTIONARY) as dictionary:
         tokenizer.load_userdict(str(dictionary))
-    for term in terms:
-        tokenizer.add_word(term, freq=1000)
+    for form in forms:
+        tokenizer.add_word(form, freq=1000)
     return lambda text: tokenizer.lcut(text, HMM=False)
 
 

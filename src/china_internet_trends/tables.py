@@ -12,6 +12,7 @@ be filtered by edition.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,13 +34,13 @@ def load(name: str, edition: int | Iterable[int] | None = None, path: str | Path
     Raises :class:`~china_internet_trends.errors.DataPackageError` when the files do not match
     their schema (the error's ``report`` lists every problem).
 
-    >>> load("units").set_index("unit").loc["万户", "scale"]
-    np.float64(10000.0)
+    >>> float(load("units").set_index("unit").loc["万户", "scale"])
+    10000.0
     """
-    frame = _cached(str(package.find_descriptor(path)), name).copy()
+    frame = _cached(str(package.find_descriptor(path)), name)
     if edition is None or "edition" not in frame:
-        return frame
-    editions = [edition] if isinstance(edition, int) else list(edition)
+        return frame.copy()
+    editions = [edition] if isinstance(edition, numbers.Integral) else list(edition)
     return frame[frame["edition"].isin(editions)].reset_index(drop=True)
 
 
@@ -125,9 +126,37 @@ def events(edition: int | Iterable[int] | None = None, path: str | Path | None =
     return frame.sort_values(["edition", "rank", "event_id"]).reset_index(drop=True)
 
 
-def milestones(edition: int | Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
-    """Dated facts reported inside events and sections."""
-    return load("milestones", edition, path)
+def milestones(
+    edition: int | Iterable[int] | None = None, with_span: bool = False, path: str | Path | None = None
+) -> pd.DataFrame:
+    """Dated facts reported inside events and sections.
+
+    A milestone's ``date`` is the first day of the period its ``date_precision`` names (a day, a
+    month, a quarter or a year). ``with_span=True`` adds ``date_start`` and ``date_end``, the first
+    and last day of that period, so that a fact known only to the month or the year is drawn as
+    the span it is, not as its first day.
+
+    >>> dated = milestones(2017, with_span=True).set_index("milestone_id")
+    >>> row = dated.loc["2017-M001"]
+    >>> row["date_precision"], f"{row['date_start']:%Y-%m-%d}", f"{row['date_end']:%Y-%m-%d}"
+    ('year', '2017-01-01', '2017-12-31')
+    """
+    frame = load("milestones", edition, path)
+    if not with_span:
+        return frame
+    periods = frame["date_precision"].map(PERIODS)
+    frame["date_start"] = frame["date"]
+    frame["date_end"] = frame["date"]
+    for alias in PERIODS.values():
+        rows = (periods == alias).to_numpy(dtype=bool)
+        period = frame.loc[rows, "date"].dt.to_period(alias)
+        frame.loc[rows, "date_start"] = period.dt.start_time.dt.normalize().astype("datetime64[ns]")
+        frame.loc[rows, "date_end"] = period.dt.end_time.dt.normalize().astype("datetime64[ns]")
+    return frame
+
+
+PERIODS = {"day": "D", "month": "M", "quarter": "Q", "year": "Y"}
+"""Each ``date_precision`` and the pandas period it names."""
 
 
 def indicators(

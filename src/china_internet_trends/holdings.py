@@ -1,0 +1,191 @@
+"""What the package holds of each edition, said in numbers and in words.
+
+ISC's documents survive unevenly: the package holds all of the 2017 edition, three of the ten
+events of 2014, nothing yet of 2018 but its existence. A part the package does not hold is
+*missing*, not zero, so every comparison states what each side holds and leaves an answer empty
+where a side holds nothing of the part compared. This module is where "what is held" is decided:
+
+- a part is **held** when the package has at least one row of it for the edition (events; review
+  or trends headings; figures; forecasts);
+- a part is **complete** when ``editions`` says so (ten events found; review or trends coverage
+  ``full``). Only a complete part can show that something is absent from the edition: a theme
+  missing from 3 of the ten events may be among the other seven.
+
+An edition is in the package when ``editions.csv`` has its row, or when datapackage.json lists its
+folder (an edition just scaffolded by ``new-edition`` and not yet registered).
+
+>>> held = coverage([2014, 2017]).set_index("edition")
+>>> held.loc[2014, "events_text"]
+'3 of the ten events of 2014 (ranks unknown)'
+>>> held.loc[2017, "events_text"]
+'the ten events of 2017'
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from . import package, tables
+from .dtypes import TEXT
+from .errors import UnknownEdition
+
+PARTS = ("events", "review", "trends")
+_EDITION_FOLDER = re.compile(r"^datasets/([0-9]{4})/")
+
+
+def editions_in_package(path: str | Path | None = None) -> list[int]:
+    """Every edition the package has, in order: registered in ``editions``, or with its folder listed in datapackage.json.
+
+    >>> 2017 in editions_in_package()
+    True
+    """
+    registered = set(tables.editions(path)["edition"].tolist())
+    descriptor = package.read_descriptor(package.find_descriptor(path))
+    listed = {int(match.group(1)) for res in descriptor["resources"] if res["name"] in tables.EDITION_TABLES
+              for rel in package.resource_paths(res) if isinstance(rel, str) and (match := _EDITION_FOLDER.match(rel))}
+    return sorted(registered | listed)
+
+
+def check_edition(edition: object, path: str | Path | None = None) -> int:
+    """``edition`` as an ``int`` when the package has it; otherwise a clear ``TypeError`` or :class:`UnknownEdition`.
+
+    >>> check_edition(1999)
+    Traceback (most recent call last):
+    ...
+    china_internet_trends.errors.UnknownEdition: edition 1999 is not in the package; it has 2013, 2014, 2015, 2016, 2017, 2018, 2022
+    """
+    edition = as_year(edition)
+    known = editions_in_package(path)
+    if edition not in known:
+        raise UnknownEdition(f"edition {edition} is not in the package; it has {', '.join(map(str, known))}")
+    return edition
+
+
+def as_year(value: object) -> int:
+    """``value`` as an ``int`` year (numpy integers too); ``TypeError`` for anything else, such as "2017" or True.
+
+    >>> as_year("2017")
+    Traceback (most recent call last):
+    ...
+    TypeError: an edition is a year written as a whole number, such as 2017; got '2017' (str)
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"an edition is a year written as a whole number, such as 2017; got {value!r} ({type(value).__name__})")
+    return int(value)
+
+
+COLUMNS = {
+    "edition": "int64", "registered": "bool", "events_found": "Int64", "review_coverage": TEXT, "trends_coverage": TEXT,
+    "forecast_year": "Int64", "events": "int64", "events_ranked": "int64", "review_headings": "int64",
+    "trends_headings": "int64", "figures": "int64", "forecasts": "int64", "outcomes": "int64",
+    "events_held": "bool", "events_complete": "bool", "review_held": "bool", "review_complete": "bool",
+    "trends_held": "bool", "trends_complete": "bool", "events_text": TEXT, "review_text": TEXT, "trends_text": TEXT,
+}
+"""The columns of :func:`coverage`, in order, with their dtypes."""
+
+
+def coverage(editions: Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """One row per edition (default: every edition in the package): what ``editions`` says of it,
+    what the package holds of each part, and a sentence per part.
+
+    - ``registered``: the edition has a row in ``editions``; ``events_found``, ``review_coverage``,
+      ``trends_coverage`` and ``forecast_year`` come from that row and are empty without it;
+    - rows held: ``events``, ``events_ranked``, ``review_headings``, ``trends_headings``, ``figures``,
+      ``forecasts``, ``outcomes``;
+    - ``<part>_held`` and ``<part>_complete`` for events, review and trends (see the module docstring);
+    - ``events_text``, ``review_text``, ``trends_text``: the headings comparisons print, such as
+      "3 of the ten events of 2014 (ranks unknown)".
+
+    >>> row = coverage([2018]).iloc[0]
+    >>> int(row["events"]), bool(row["events_held"]), row["trends_text"]
+    (0, False, 'nothing of the outlook for 2019 (not held)')
+    """
+    wanted = editions_in_package(path) if editions is None else [check_edition(e, path) for e in editions]
+    registered = tables.editions(path).set_index("edition")
+    rows = [_row(edition, registered.loc[edition] if edition in registered.index else None, path) for edition in wanted]
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
+
+
+def _row(edition: int, registered: pd.Series | None, path: str | Path | None) -> dict[str, object]:
+    """The coverage of one edition; ``registered`` is its row of ``editions``, or None."""
+    events = tables.events(edition, path=path)
+    sections = tables.sections(edition, path=path)
+    figures = tables.indicators(edition, path=path)
+    forecasts = tables.forecasts(edition, path=path)
+    review_headings = int((sections["part"] == "review").sum())
+    trends_headings = int((sections["part"] == "trends").sum())
+    part_of_figure = figures["section_id"].map(sections.set_index("section_id")["part"])
+    review_figures = int(((part_of_figure == "review") | (figures["section_id"].isna() & figures["event_id"].isna())).sum())
+    known = registered is not None
+    row: dict[str, object] = {
+        "edition": edition,
+        "registered": known,
+        "events_found": int(registered["events_found"]) if known else pd.NA,
+        "review_coverage": registered["review_coverage"] if known else pd.NA,
+        "trends_coverage": registered["trends_coverage"] if known else pd.NA,
+        "forecast_year": int(registered["forecast_year"]) if known else pd.NA,
+        "events": len(events),
+        "events_ranked": int(events["rank"].notna().sum()),
+        "review_headings": review_headings,
+        "trends_headings": trends_headings,
+        "figures": len(figures),
+        "forecasts": len(forecasts),
+        "outcomes": len(tables.outcomes(edition, path=path)),
+        "events_held": len(events) > 0,
+        "events_complete": known and registered["events_found"] == 10 and len(events) == 10,
+        "review_held": review_headings + review_figures > 0,
+        "review_complete": known and registered["review_coverage"] == "full",
+        "trends_held": trends_headings + int((forecasts["origin"] == "trends_outlook").sum()) > 0,
+        "trends_complete": known and registered["trends_coverage"] == "full",
+    }
+    outlook_year = row["forecast_year"] if known else edition + 1
+    row["events_text"] = _events_text(edition, row, events["rank"])
+    row["review_text"] = _part_text(f"the review of {edition}", row["review_coverage"], row["review_held"],
+                                    [_count(review_headings, "heading"), _count(review_figures, "figure")])
+    row["trends_text"] = _part_text(f"the outlook for {outlook_year}", row["trends_coverage"], row["trends_held"],
+                                    [_count(trends_headings, "heading"), _count(len(forecasts), "forecast")])
+    return row
+
+
+def _events_text(edition: int, row: dict[str, object], ranks: pd.Series) -> str:
+    """ "the ten events of 2017", "3 of the ten events of 2014 (ranks unknown)", "none of the ten events of 2015 (not held)"."""
+    if not row["registered"]:
+        return f"no events of {edition} (the edition is not yet registered in editions.csv)"
+    if not row["events_held"]:
+        return f"none of the ten events of {edition} (not held)"
+    if row["events_complete"]:
+        return f"the ten events of {edition}"
+    return f"{row['events']} of the ten events of {edition} ({_ranks(ranks)})"
+
+
+def _ranks(ranks: pd.Series) -> str:
+    """How the ranks of a partial list read.
+
+    >>> _ranks(pd.Series([pd.NA, pd.NA], dtype="Int64")), _ranks(pd.Series([1, 2], dtype="Int64")), _ranks(pd.Series([3, pd.NA], dtype="Int64"))
+    ('ranks unknown', 'ranks 1, 2', 'rank 3; 1 unranked')
+    """
+    known = sorted(int(r) for r in ranks.dropna())
+    if not known:
+        return "ranks unknown"
+    listed = f"rank{'s' if len(known) > 1 else ''} {', '.join(map(str, known))}"
+    unranked = len(ranks) - len(known)
+    return f"{listed}; {unranked} unranked" if unranked else listed
+
+
+def _part_text(what: str, coverage_value: object, held: bool, counts: list[str]) -> str:
+    """ "all of the review of 2017 (62 headings, 170 figures)", "nothing of the outlook for 2019 (not held)"."""
+    if coverage_value is pd.NA:
+        return f"nothing of {what} (the edition is not yet registered in editions.csv)"
+    if not held:
+        return f"nothing of {what} (not held)"
+    extent = "all of" if coverage_value == "full" else "part of"
+    return f"{extent} {what} ({', '.join(counts)})"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
