@@ -11,6 +11,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_report_header() -> str:
+    """The versions under test, so a CI log shows which of the two runs (newest or lowest) it is."""
+    from importlib import metadata
+
+    names = ("pandas", "numpy", "pandera", "frictionless", "pyarrow", "matplotlib")
+    return "versions: " + ", ".join(f"{name} {metadata.version(name)}" for name in names)
+
+
 @pytest.fixture
 def package_copy(tmp_path: Path) -> Path:
     """A copy of datapackage.json, schemas/ and datasets/ in a temporary folder."""
