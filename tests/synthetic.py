@@ -23,6 +23,7 @@ SOURCE = "isc-2017-report"
 THEMES = ["strategy", "infrastructure", "security", "fintech", "governance"]
 SERIES_UNITS = {"users_4g": "亿户", "fixed_broadband_households": "万户", "internet_penetration": "%"}
 VERDICTS = ["fulfilled", "partly", "not_fulfilled", "too_early", "cannot_be_judged"]
+CERTAINTY = {"将": "high", "预计": "medium", "或将": "low"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Holding:
     review_full: bool = False
     trends: tuple[str, ...] = ()
     trends_full: bool = False
-    forecasts: tuple[tuple[str, str | None], ...] = ()
+    forecasts: tuple[tuple[str, str | None, str], ...] = ()  # theme, verdict (None: not judged), hedge
     figures: tuple[tuple[str, float], ...] = field(default=())
 
     def coverage(self, part: str) -> str:
@@ -71,19 +72,21 @@ def _rows(h: Holding) -> dict[str, list[dict[str, str]]]:
     e = h.edition
     common = {"edition": str(e), "source_id": SOURCE}
     events = [common | {"event_id": f"{e}-E{rank or n:02d}", "rank": "" if rank is None else str(rank), "title_zh": f"事件{n}人工智能与5G",
-                        "title_en": f"Event {n}", "summary_en": "", "theme": theme, "note": "" if rank else "rank unknown"}
+                        "title_en": f"Event {n} on AI and 5G", "summary_en": "", "theme": theme, "note": "" if rank else "rank unknown"}
               for n, (rank, theme) in enumerate(h.events, start=1)]
     sections = [common | {"section_id": f"{e}-{letter}{n}", "part": part, "chapter": str(n), "number": "", "parent_id": "",
-                          "heading_zh": f"标题{n}区块链", "heading_en": f"Heading {n}", "theme": theme, "note": ""}
+                          "heading_zh": f"标题{n}区块链", "heading_en": f"Heading {n} on blockchain", "theme": theme, "note": ""}
                 for part, letter, themes in (("review", "R", h.review), ("trends", "T", h.trends))
                 for n, theme in enumerate(themes, start=1)]
     forecasts = [common | {"forecast_id": f"{e}-F{n:02d}", "section_id": "", "event_id": "", "origin": "trends_outlook",
-                           "target_year": str(e + 1), "claim_en": f"Claim {n}", "series_id": "", "entity_id": "", "comparator": "",
-                           "value": "", "unit": "", "theme": theme, "note": "placed in no section: synthetic outlook"}
-                 for n, (theme, _) in enumerate(h.forecasts, start=1)]
+                           "target_year": str(e + 1), "claim_zh": f"{hedge}发生", "claim_en": f"Claim {n}", "hedge": hedge,
+                           "certainty": CERTAINTY[hedge], "series_id": "", "entity_id": "", "comparator": "", "value": "", "unit": "",
+                           "theme": theme, "note": "placed in no section: synthetic outlook"}
+                 for n, (theme, _, hedge) in enumerate(h.forecasts, start=1)]
     outcomes = [common | {"outcome_id": f"{e}-F{n:02d}-a", "forecast_id": f"{e}-F{n:02d}", "verdict": verdict, "as_of": f"{e + 2}-01-01",
-                          "evidence_en": "synthetic evidence", "observed_value": "", "observed_unit": "", "note": ""}
-                for n, (_, verdict) in enumerate(h.forecasts, start=1) if verdict]
+                          "evidence_en": "synthetic evidence", "observed_value": "", "observed_unit": "",
+                          "note": "synthetic: no yardstick" if verdict == "cannot_be_judged" else ""}
+                for n, (_, verdict, _) in enumerate(h.forecasts, start=1) if verdict]
     indicators = [common | {"indicator_id": f"{e}-I{n:03d}", "section_id": "", "event_id": "", "series_id": series, "entity_id": "china",
                             "period_start": f"{e}-12-31", "period_end": f"{e}-12-31", "value": repr(value), "unit": SERIES_UNITS[series],
                             "comparator": "eq", "measure": "level", "label_zh": "测试", "label_en": "test", "note": "placed in no section: synthetic"}
@@ -114,7 +117,8 @@ def holdings(draw: st.DrawFn, editions: tuple[int, ...] = (2040, 2041, 2042)) ->
             review_full=draw(st.booleans()),
             trends=tuple(draw(st.lists(theme, max_size=4))),
             trends_full=draw(st.booleans()),
-            forecasts=tuple(draw(st.lists(st.tuples(theme, st.none() | st.sampled_from(VERDICTS)), max_size=3))),
+            forecasts=tuple(draw(st.lists(st.tuples(theme, st.none() | st.sampled_from(VERDICTS), st.sampled_from(list(CERTAINTY))),
+                                          max_size=3))),
             figures=tuple(draw(st.lists(st.tuples(st.sampled_from(list(SERIES_UNITS)), st.integers(1, 900).map(float)),
                                         max_size=3, unique_by=lambda f: f[0]))),
         ))

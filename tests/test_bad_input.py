@@ -147,7 +147,7 @@ def test_single_files_use_the_standard_hash_and_parts_of_a_table_a_record_each()
 
 
 def test_an_edit_is_reported_as_drift_until_refresh_hashes_records_it(package_copy: Path, capsys):
-    edit_cell(package_copy / "datasets" / "2016" / "events.csv", 3, "title_en", "An intended correction")
+    edit_cell(package_copy / "datasets" / "2016" / "events.csv", 3, "summary_en", "An intended correction.")
     [drift] = cit.validate(package_copy).problems
     assert (drift.file, drift.row, drift.column) == ("datasets/2016/events.csv", None, None)
     assert "the file changed since its hash was recorded" in drift.message

@@ -49,7 +49,7 @@ def _shipped_projection() -> tuple[dict[str, pd.DataFrame], dict]:
 def test_the_projection_holds_every_column_the_rules_read():
     frames, origins = _shipped_projection()
     assert rules.check(frames, origins) == []
-    assert frames["sources"].columns.empty and "label_zh" not in frames["indicators"]  # what no rule reads is let go
+    assert frames["entities"].columns.empty and "label_zh" not in frames["indicators"]  # what no rule reads is let go
 
 
 def test_a_figure_without_a_place_is_explained_only_by_a_note():
@@ -60,3 +60,99 @@ def test_a_figure_without_a_place_is_explained_only_by_a_note():
     figures.loc[[with_note, without_note], ["section_id", "event_id"]] = pd.NA
     problems = rules.check(frames, origins)
     assert [(p.file, p.row, p.column) for p in problems] == [(*origins["indicators"][without_note], "section_id")]
+
+
+def _outcome(**values) -> pd.DataFrame:
+    row = {"outcome_id": "2040-F01-a", "edition": 2040, "verdict": "fulfilled", "as_of": pd.Timestamp("2042-03-01"),
+           "source_id": "isc-2017-report", "has_note": False} | values
+    return pd.DataFrame({k: [v] for k, v in row.items()})
+
+
+NOTHING_HELD = EDITION_ROW | {"events_found": [0], "review_coverage": ["none"], "trends_coverage": ["none"]}
+OUTCOME_FRAMES = {
+    "editions": pd.DataFrame(NOTHING_HELD | {"published": pd.to_datetime(["2041-01-09"])}),
+    "sources": pd.DataFrame({"source_id": ["isc-2017-report", "low-copy"], "reliability": ["primary", "low"]}),
+}
+OUTCOME_ORIGINS = {"outcomes": [("datasets/2040/outcomes.csv", 2)], "editions": [("datasets/editions.csv", 2)]}
+
+
+@pytest.mark.parametrize(
+    ("values", "column", "message"),
+    [
+        ({"as_of": pd.Timestamp("2040-12-31")}, "as_of",
+         "as_of is before the release of edition 2040 (2041-01-09); it is the date of the evidence, which comes after the forecast"),
+        ({"verdict": "cannot_be_judged"}, "note",
+         "a cannot_be_judged outcome needs a note saying why the claim has no observable yardstick"),
+        ({"source_id": "low-copy", "verdict": "partly"}, "source_id",
+         "a partly verdict rests on a source of reliability low; cite a primary or secondary source that states the fact "
+         "(a low one may only corroborate, in the note)"),
+    ],
+)
+def test_an_outcome_breaking_the_rubric_is_one_problem(values, column, message):
+    frames = OUTCOME_FRAMES | {"outcomes": _outcome(**values)}
+    problems = rules.check(frames, OUTCOME_ORIGINS)
+    assert [(p.file, p.row, p.column, p.message) for p in problems] == [("datasets/2040/outcomes.csv", 2, column, message)]
+
+
+def test_an_outcome_that_keeps_the_rubric_passes():
+    explained = _outcome(verdict="cannot_be_judged", has_note=True, source_id="low-copy")  # a low source may sit beside the reason
+    assert rules.check(OUTCOME_FRAMES | {"outcomes": explained}, OUTCOME_ORIGINS) == []
+    assert rules.check(OUTCOME_FRAMES | {"outcomes": _outcome(as_of=pd.Timestamp("2041-01-09"))}, OUTCOME_ORIGINS) == []
+
+
+def test_an_unknown_release_day_counts_from_the_next_new_year():
+    frames = OUTCOME_FRAMES | {"editions": pd.DataFrame(NOTHING_HELD | {"published": pd.to_datetime([None])}),
+                               "outcomes": _outcome(as_of=pd.Timestamp("2040-12-31"))}
+    [problem] = rules.check(frames, OUTCOME_ORIGINS)
+    assert "(2041-01-01)" in problem.message
+
+
+def test_certainty_follows_the_hedges_table():
+    hedges = pd.DataFrame({"hedge": ["将", "或将"], "certainty": ["high", "low"]})
+    forecasts = pd.DataFrame({"forecast_id": ["2040-F01", "2040-F02", "2040-F03", "2040-F04"], "edition": 2040,
+                              "hedge": pd.array(["将", "或将", None, None], dtype="string"),
+                              "certainty": pd.array(["high", "high", "high", None], dtype="string")})
+    origins = {"forecasts": [("datasets/2040/forecasts.csv", n) for n in range(2, 6)]}
+    problems = rules._certainty({"hedges": hedges, "forecasts": forecasts}, origins)
+    assert [(p.row, p.column, p.value, p.message) for p in problems] == [
+        (3, "certainty", "high", "the hedge 或将 has certainty low in the hedges table"),
+        (4, "certainty", "high", "a forecast whose hedge is not known has no certainty either")]
+
+
+GLOSSARY = pd.DataFrame({"term_zh": ["工业互联网", "产业互联网", "网络安全", "网络安全法"],
+                         "term_en": ["industrial internet", "industry internet", "cybersecurity", "Cybersecurity Law"]})
+
+
+def test_english_that_merges_two_glossary_terms_is_a_problem():
+    events = pd.DataFrame({"event_id": ["2040-E01", "2040-E02"], "edition": 2040, "rank": pd.array([1, 2], dtype="Int64"),
+                           "title_zh": ["产业互联网蓬勃兴起", "《网络安全法》正式实施，工业互联网加速"],
+                           "title_en": ["The industrial internet booms", "The Cybersecurity Law takes effect; the industrial internet speeds up"],
+                           "note": [pd.NA, pd.NA]})
+    frames = {"events": rules.project("events", events, GLOSSARY)}
+    origins = {"events": [("datasets/2040/events.csv", 2), ("datasets/2040/events.csv", 3)]}
+    problems = rules._glossary(frames, origins)
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "title_en", "the Chinese has 产业互联网, which the glossary renders as industry internet; use that form (see DATA.md, Glossary)")]
+
+
+def test_a_figure_repeating_an_observation_at_another_date_is_flagged():
+    figures = pd.DataFrame({"indicator_id": ["2040-I001", "2040-I002"], "edition": 2040, "series_id": ["users_4g", "users_4g"],
+                            "value": [9.62, 9.97], "unit": ["亿户", "亿户"],
+                            "period_start": pd.to_datetime(["2040-12-31", "2040-12-31"]), "period_end": pd.to_datetime(["2040-12-31", "2040-12-31"])})
+    observed = pd.DataFrame({"observation_id": ["O9001", "O9002"], "series_id": ["users_4g", "users_4g"], "value": [9.62, 9.97],
+                             "unit": ["亿户", "亿户"], "period_start": pd.to_datetime(["2040-11-30", "2040-12-31"]),
+                             "period_end": pd.to_datetime(["2040-11-30", "2040-12-31"])})
+    origins = {"indicators": [("datasets/2040/indicators.csv", 2), ("datasets/2040/indicators.csv", 3)]}
+    [problem] = rules._misdated_figures({"indicators": figures, "observations": observed}, origins)
+    assert (problem.row, problem.column, problem.value) == (2, "period_end", "2040-12-31")
+    assert problem.message == ("observation O9001 of users_4g has the same value, 9.62 亿户, at 2040-11-30: one of the two "
+                               "periods is probably wrong (an assumed date, or a figure repeated later by another body)")
+
+
+def test_a_note_citing_an_id_that_exists_nowhere_is_a_problem():
+    forecasts = pd.DataFrame({"forecast_id": ["2040-F01"], "edition": 2040, "note": ["Same figure as indicator T-001 and 2040-I001."]})
+    figures = pd.DataFrame({"indicator_id": ["2040-I001"], "edition": 2040, "note": [pd.NA]})
+    frames = {"forecasts": rules.project("forecasts", forecasts), "indicators": rules.project("indicators", figures)}
+    origins = {"forecasts": [("datasets/2040/forecasts.csv", 2)], "indicators": [("datasets/2040/indicators.csv", 2)]}
+    [problem] = rules._cited_ids_exist(frames, origins)
+    assert (problem.file, problem.row, problem.column, problem.value) == ("datasets/2040/forecasts.csv", 2, "note", "T-001")

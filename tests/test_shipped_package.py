@@ -60,3 +60,14 @@ def test_edition_tables_are_multipart_over_edition_folders():
         if res["name"] in cit.tables.EDITION_TABLES:
             assert isinstance(res["path"], list)
             assert all(p.startswith("datasets/") and p.endswith(f"/{res['name']}.csv") for p in res["path"])
+
+
+def test_the_package_the_library_and_the_citation_share_one_version():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    citation = next(line.split(":", 1)[1].strip() for line in (ROOT / "CITATION.cff").read_text(encoding="utf-8").splitlines()
+                    if line.startswith("version:"))
+    assert project == descriptor == cit.__version__ == citation
+    assert f"## {project} (" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -273,7 +273,7 @@ def test_every_pair_of_synthetic_packages_with_random_holdings(drawn: list[Holdi
 def test_a_synthetic_package_is_valid(tmp_path: Path):
     """The builder writes what validate accepts, so the walks above run on packages a contributor could ship."""
     drawn = [Holding(2040, events=tuple((r, "security") for r in range(1, 11)), review=("strategy",), review_full=True,
-                     forecasts=(("security", "fulfilled"),), figures=(("users_4g", 9.0),)),
+                     forecasts=(("security", "fulfilled", "将"), ("strategy", "cannot_be_judged", "或将")), figures=(("users_4g", 9.0),)),
              Holding(2041, events=((None, "fintech"), (None, "security")), trends=("security",)),
              Holding(2042, registered=False)]
     report = cit.validate(build(tmp_path / "package", drawn))

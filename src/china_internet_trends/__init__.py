@@ -17,6 +17,8 @@ from .tables import (
     entities,
     events,
     forecasts,
+    glossary,
+    hedges,
     indicators,
     load,
     milestones,
@@ -38,10 +40,10 @@ def validate(path=None) -> Report:
     return _validate(path)
 
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = [
     "DataPackageError", "Problem", "QueryError", "Report", "Scorecard", "UnknownEdition",
     "compare", "coverage", "keywords", "scorecard", "series", "validate",
-    "editions", "entities", "events", "forecasts", "indicators", "load", "milestones", "observations",
+    "editions", "entities", "events", "forecasts", "glossary", "hedges", "indicators", "load", "milestones", "observations",
     "outcomes", "sections", "series_table", "sources", "themes", "units",
 ]

@@ -163,7 +163,8 @@ def _report(args: argparse.Namespace) -> int:
     print(f"\n3. Scorecard of the {forecast_edition} edition's forecasts")
     print(table(card.by_verdict))
     judged = card.forecasts[~card.forecasts["verdict"].isin(["cannot_be_judged", "not_judged"])]
-    print(table(judged[["forecast_id", "target_year", "verdict", "claim_en"]], max_width=70))
+    print(table(judged[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", "claim_en"]], max_width=60))
+    _print_calibration(card)
 
     print(f"\n4. Key series from {forecast_edition} onward (base units)")
     known = set(series_table(args.package)["series_id"])
@@ -232,10 +233,22 @@ def _scorecard(args: argparse.Namespace) -> int:
     print(card.heading)
     if card.forecasts.empty:
         return 0
-    print(table(card.forecasts[["forecast_id", "target_year", "theme", "verdict", "claim_en"]], max_width=70))
+    print(table(card.forecasts[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", "claim_en"]], max_width=60))
     print("\nBy verdict")
     print(table(card.by_verdict))
+    _print_calibration(card)
     return 0
+
+
+def _print_calibration(card) -> None:
+    """The calibration table: verdicts by how sure the edition was (its hedge), with shares as percentages."""
+    from .display import percent, table
+
+    shares = ["fulfilled_share", "fulfilled_or_partly_share"]
+    calibration = card.by_certainty.assign(**{c: card.by_certainty[c].map(lambda v: percent(v).lstrip("+")) for c in shares})
+    print("\nCalibration: verdicts by certainty (high: 将 or a plain statement; medium: 预计, 有望; low: 或将, 可能);"
+          " shares of the decided forecasts (fulfilled, partly or not fulfilled)")
+    print(table(calibration[["certainty", "forecasts", *card.by_verdict["verdict"], "decided", *shares]]))
 
 
 def _series(args: argparse.Namespace) -> int:
@@ -248,7 +261,11 @@ def _series(args: argparse.Namespace) -> int:
         print(exc.args[0], file=sys.stderr)
         return 1
     points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"), base_value=points["base_value"].map("{:,.0f}".format))
-    print(table(points[["period_end", "origin", "edition", "entity_id", "value", "unit", "comparator", "base_value", "base_unit", "source_id"]]))
+    print(f"{args.series_id}, counted by {points['counted_by'].iloc[0]}" if len(points) else args.series_id)
+    print(table(points[["period_end", "origin", "edition", "entity_id", "value", "unit", "comparator", "base_value", "base_unit",
+                        "segment", "source_id"]]))
+    for note in points.loc[points["break_note"].notna(), ["period_end", "break_note"]].itertuples():
+        print(f"  segment break at {note.period_end}: {note.break_note}")
     return 0
 
 

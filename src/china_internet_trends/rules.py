@@ -11,10 +11,24 @@
 - ``period_start`` ≤ ``period_end``;
 - a figure linked to a series is in a unit whose base unit is the series' (a bare number such as
   亿, base unit ``count``, fits any series that counts persons or accounts);
-- every outcome cites a source (the foreign key checks that the source exists).
+- every outcome cites a source (the foreign key checks that the source exists); a verdict other
+  than ``cannot_be_judged`` cites a source of reliability primary or secondary, and a
+  ``cannot_be_judged`` outcome has a note saying why;
+- an outcome's ``as_of`` is on or after the release of the forecast's edition (1 January of the
+  year after the edition when the release day is unknown);
+- a forecast's ``certainty`` is the one the hedges table gives its ``hedge``;
+- every id a note (or an outcome's evidence) cites exists in the package: a section, event,
+  milestone, figure, forecast, outcome, observation or source id (see :data:`CITED_ID`);
+- English keeps the glossary: where a Chinese headline, heading, label or name has a term of the
+  ``glossary`` table, its English has the term's English form (terms the text keeps apart, such
+  as 工业互联网 and 产业互联网, stay apart);
+- a figure linked to a series does not repeat, at another date, an observation of that series
+  with the same value and unit (one of them is then probably misdated: an assumed period, or a
+  figure repeated later by another body).
 
-The rules read only the columns in :data:`COLUMNS`, and of a ``note`` only whether it is filled;
-:func:`project` keeps just that, so validation can let go of the rest of each table early.
+The rules read only the columns in :data:`COLUMNS`, and of a ``note`` only whether it is filled
+and the ids it cites; :func:`project` keeps just that, so validation can let go of the rest of each
+table early.
 
 >>> import pandas as pd
 >>> figures = pd.DataFrame({c: [pd.NA] for c in COLUMNS["indicators"]} | {"indicator_id": ["2017-I001"], "edition": [2017],
@@ -26,6 +40,7 @@ The rules read only the columns in :data:`COLUMNS`, and of a ``note`` only wheth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -36,39 +51,104 @@ TableOrigins = dict[str, Sequence[tuple[str, int]]]
 """Where each row of each table came from: (file, row number), by table name."""
 
 COLUMNS = {
-    "editions": ["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage"],
+    "editions": ["edition", "forecast_year", "published", "events_found", "review_coverage", "trends_coverage"],
+    "sources": ["source_id", "reliability"],
+    "hedges": ["hedge", "certainty"],
     "units": ["unit", "base_unit"],
     "series": ["series_id", "base_unit"],
-    "observations": ["series_id", "unit", "period_start", "period_end"],
-    "sections": ["section_id", "edition", "part"],
-    "events": ["event_id", "edition", "rank"],
-    "milestones": ["milestone_id", "edition", "section_id", "event_id"],
-    "indicators": ["indicator_id", "edition", "section_id", "event_id", "note", "series_id", "unit", "period_start", "period_end"],
-    "forecasts": ["forecast_id", "edition", "section_id", "event_id", "note", "origin", "target_year", "series_id", "unit"],
-    "outcomes": ["outcome_id", "edition", "source_id"],
+    "observations": ["observation_id", "series_id", "value", "unit", "period_start", "period_end", "note"],
+    "glossary": ["term_zh", "term_en"],
+    "sections": ["section_id", "edition", "part", "note"],
+    "events": ["event_id", "edition", "rank", "note"],
+    "milestones": ["milestone_id", "edition", "section_id", "event_id", "note"],
+    "indicators": ["indicator_id", "edition", "section_id", "event_id", "note", "series_id", "value", "unit", "period_start",
+                   "period_end"],
+    "forecasts": ["forecast_id", "edition", "section_id", "event_id", "note", "origin", "target_year", "hedge", "certainty",
+                  "series_id", "unit"],
+    "outcomes": ["outcome_id", "edition", "verdict", "as_of", "source_id", "evidence_en", "note"],
 }
 """The columns each table's rules read (tables not named here are not read)."""
 
+CITED_ID = re.compile(
+    r"(?<![\w.-])(?:[0-9]{4}-(?:[RT][0-9]+(?:\.[0-9]+)?|E[0-9]{2}|I[0-9]{3}|M[0-9]{3}|F[0-9]{2}(?:-[a-z])?)"
+    r"|O[0-9]{4}|(?:isc|stat|out|bda|ed[0-9]{4})-[a-z0-9]+(?:-[a-z0-9]+)*|[A-Z]-[0-9]{3})(?![\w-])"
+)
+"""What a note cites as an id: an edition's section, event, figure, milestone, forecast or outcome
+id (2017-R1.2, 2017-E04, 2017-I022, 2017-M003, 2017-F29, 2017-F29-a), an observation (O0123), a
+source by the stems the package's source ids use (isc-, stat-, out-, bda-, ed2016-), or an id of no
+scheme of this package shaped like one (T-001), which can exist nowhere.
 
-def project(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """What the rules read of a typed table: its :data:`COLUMNS`, with ``note`` turned into ``has_note``.
+>>> CITED_ID.findall("as 2017-I022 (MIIT, stat-miit-2017-gucheng; not T-001), at 2017-12-31 in 2017-R1.2.")
+['2017-I022', 'stat-miit-2017-gucheng', 'T-001', '2017-R1.2']
+"""
+NOTE_COLUMNS = ("note", "evidence_en")
 
-    >>> project("outcomes", pd.DataFrame({"outcome_id": ["2017-O01"], "edition": [2017], "verdict": ["met"], "source_id": ["cnnic-41"]})).columns.tolist()
-    ['outcome_id', 'edition', 'source_id']
+TEXT_PAIRS = {"events": ("title_zh", "title_en"), "sections": ("heading_zh", "heading_en"), "indicators": ("label_zh", "label_en"),
+              "milestones": ("name_zh", "description_en"), "forecasts": ("claim_zh", "claim_en"),
+              "entities": ("name_zh", "name_en"), "series": ("name_zh", "name_en")}
+"""Per table, the printed Chinese and the English that renders it, which the glossary rule reads."""
+
+
+def project(table: str, frame: pd.DataFrame, glossary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What the rules read of a typed table: its :data:`COLUMNS`, with ``note`` turned into ``has_note``,
+    notes into the ids they cite, and, given the ``glossary`` table, its text pairs
+    (:data:`TEXT_PAIRS`) into the glossary terms their English lacks (``glossary_misses``).
+
+    >>> project("outcomes", pd.DataFrame({"outcome_id": ["2017-F01-a"], "edition": [2017], "evidence_en": ["see 2017-I022"], "source_id": ["isc-2017-report"]})).columns.tolist()
+    ['outcome_id', 'edition', 'source_id', 'cites_evidence_en']
     >>> project("forecasts", pd.DataFrame({c: [pd.NA] for c in COLUMNS["forecasts"]}))["has_note"].tolist()
     [False]
     """
     read = [c for c in COLUMNS.get(table, []) if c in frame]
-    kept = frame[[c for c in read if c != "note"]].copy()
+    kept = frame[[c for c in read if c not in NOTE_COLUMNS]].copy()
     if "note" in read:
         kept["has_note"] = frame["note"].notna().to_numpy()
+    for column in (c for c in NOTE_COLUMNS if c in read):
+        kept[f"cites_{column}"] = pd.Series(_cited(frame[column]), index=frame.index, dtype=object)
+    pair = TEXT_PAIRS.get(table)
+    if glossary is not None and pair and set(pair) <= set(frame.columns):
+        misses = glossary_misses(frame[pair[0]].tolist(), frame[pair[1]].tolist(), glossary)
+        kept["glossary_misses"] = pd.Series(misses, index=frame.index, dtype=object)
     return kept
+
+
+def glossary_misses(chinese: list[object], english: list[object], glossary: pd.DataFrame) -> list[list[tuple[str, str]]]:
+    """For each (Chinese, English) pair, the glossary terms the Chinese has and the English lacks.
+
+    A term inside a longer glossary term the Chinese also has is not required on its own (网络安全
+    inside 网络安全法); the English forms of a term are alternatives joined by "|", matched as
+    whole words in any case.
+
+    >>> glossary = pd.DataFrame({"term_zh": ["工业互联网", "网络安全", "网络安全法"],
+    ...                          "term_en": ["industrial internet", "cybersecurity", "Cybersecurity Law"]})
+    >>> glossary_misses(["工业互联网与网络安全法", "网络安全"], ["The industrial internet", "Network safety"], glossary)
+    [[('网络安全法', 'Cybersecurity Law')], [('网络安全', 'cybersecurity')]]
+    """
+    terms = sorted(zip(glossary["term_zh"], glossary["term_en"]), key=lambda term: -len(term[0]))
+    patterns = {en: re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(f) for f in en.split("|")) + r")(?![A-Za-z])", re.IGNORECASE)
+                for _, en in terms}
+    result = []
+    for zh, en in zip(chinese, english):
+        misses, rest = [], zh if isinstance(zh, str) else ""
+        for term_zh, term_en in terms:
+            if term_zh in rest:
+                rest = rest.replace(term_zh, "\0")
+                if not (isinstance(en, str) and patterns[term_en].search(en)):
+                    misses.append((term_zh, term_en))
+        result.append(misses)
+    return result
+
+
+def _cited(column: pd.Series) -> list[str]:
+    """The ids each cell cites, joined by spaces ('' when none)."""
+    return [" ".join(CITED_ID.findall(text)) if isinstance(text, str) else "" for text in column.tolist()]
 
 
 def check(frames: dict[str, pd.DataFrame], origins: TableOrigins) -> list[Problem]:
     """Every cross-table problem, given the :func:`project` of each typed table (each must already match its schema)."""
     problems: list[Problem] = []
-    for rule in (_ids_match_edition, _one_place, _periods, _series_units, _full_editions, _coverage, _trends_target_year, _outcome_sources):
+    for rule in (_ids_match_edition, _one_place, _periods, _series_units, _full_editions, _coverage, _trends_target_year,
+                 _certainty, _outcome_sources, _outcome_dates, _cited_ids_exist, _glossary, _misdated_figures):
         problems += rule(frames, origins)
     return problems
 
@@ -192,9 +272,9 @@ def _coverage(frames, origins):
         "trends": set(forecasts.loc[forecasts["origin"] == "trends_outlook", "edition"]) | set(sections.loc[sections["part"] == "trends", "edition"]),
     }
     problems = []
-    event_counts = events["edition"].value_counts()
+    event_counts = events["edition"].value_counts().to_dict()
     for i, edition in enumerate(editions["edition"]):
-        found = int(event_counts.get(edition, 0))
+        found = event_counts.get(edition, 0)
         if found != editions["events_found"].iloc[i]:
             problems.append(_problem(origins, "editions", i, "events_found", editions["events_found"].iloc[i],
                                      f"events_found says {editions['events_found'].iloc[i]} but the package holds {found} events of {edition}"))
@@ -221,11 +301,109 @@ def _trends_target_year(frames, origins):
     ]
 
 
+def _certainty(frames, origins):
+    hedges, forecasts = frames.get("hedges"), frames.get("forecasts")
+    if hedges is None or forecasts is None or forecasts.empty:
+        return []
+    expected = forecasts["hedge"].map(hedges.set_index("hedge")["certainty"])
+    bad = (expected.notna() & (forecasts["certainty"] != expected).fillna(True)) | (forecasts["hedge"].isna() & forecasts["certainty"].notna())
+    return [
+        _problem(origins, "forecasts", i, "certainty", forecasts["certainty"].iloc[i],
+                 f"the hedge {forecasts['hedge'].iloc[i]} has certainty {expected.iloc[i]} in the hedges table"
+                 if pd.notna(expected.iloc[i]) else "a forecast whose hedge is not known has no certainty either")
+        for i in _rows(forecasts, bad)
+    ]
+
+
+JUDGED_ON_EVIDENCE = {"primary", "secondary"}
+
+
 def _outcome_sources(frames, origins):
     outcomes = frames.get("outcomes")
     if outcomes is None or outcomes.empty:
         return []
-    return [
+    problems = [
         _problem(origins, "outcomes", i, "source_id", None, "a verdict needs a source: fill source_id")
         for i in _rows(outcomes, outcomes["source_id"].isna())
+    ]
+    unjudged = outcomes["verdict"] == "cannot_be_judged"
+    problems += [
+        _problem(origins, "outcomes", i, "note", None, "a cannot_be_judged outcome needs a note saying why the claim has no observable yardstick")
+        for i in _rows(outcomes, unjudged & ~outcomes["has_note"])
+    ]
+    sources = frames.get("sources")
+    if sources is not None:
+        reliability = outcomes["source_id"].map(sources.set_index("source_id")["reliability"])
+        weak = ~unjudged & reliability.notna() & ~reliability.isin(JUDGED_ON_EVIDENCE)
+        problems += [
+            _problem(origins, "outcomes", i, "source_id", outcomes["source_id"].iloc[i],
+                     f"a {outcomes['verdict'].iloc[i]} verdict rests on a source of reliability {reliability.iloc[i]}; "
+                     "cite a primary or secondary source that states the fact (a low one may only corroborate, in the note)")
+            for i in _rows(outcomes, weak)
+        ]
+    return problems
+
+
+def _outcome_dates(frames, origins):
+    editions, outcomes = frames.get("editions"), frames.get("outcomes")
+    if editions is None or outcomes is None or outcomes.empty:
+        return []
+    released = editions.set_index("edition")["published"]
+    released = released.fillna(pd.Series(pd.to_datetime([f"{e + 1}-01-01" for e in released.index]), index=released.index))
+    earliest = outcomes["edition"].map(released)
+    return [
+        _problem(origins, "outcomes", i, "as_of", outcomes["as_of"].iloc[i].date(),
+                 f"as_of is before the release of edition {outcomes['edition'].iloc[i]} ({earliest.iloc[i].date()}); "
+                 "it is the date of the evidence, which comes after the forecast")
+        for i in _rows(outcomes, outcomes["as_of"] < earliest)
+    ]
+
+
+KEYS = ID_COLUMNS | {"observations": "observation_id", "sources": "source_id"}
+"""The key column of every table whose ids a note may cite."""
+
+
+def _cited_ids_exist(frames, origins):
+    known = set()
+    for table, key in KEYS.items():
+        if table in frames and key in frames[table]:
+            known |= set(frames[table][key].dropna())
+    problems = []
+    for table, frame in frames.items():
+        for column in (c for c in frame.columns if c.startswith("cites_")):
+            for i, cites in enumerate(frame[column]):
+                for cited in dict.fromkeys(cites.split()):
+                    if cited not in known:
+                        problems.append(_problem(origins, table, i, column.removeprefix("cites_"), cited,
+                                                 "the text cites an id that exists nowhere in the package; cite an existing id or say it in words"))
+    return problems
+
+
+def _glossary(frames, origins):
+    problems = []
+    for table, frame in frames.items():
+        if "glossary_misses" not in frame:
+            continue
+        english = TEXT_PAIRS[table][1]
+        for i, misses in enumerate(frame["glossary_misses"]):
+            for term_zh, term_en in misses:
+                problems.append(_problem(origins, table, i, english, None,
+                                         f"the Chinese has {term_zh}, which the glossary renders as {term_en.replace('|', ' or ')}; "
+                                         "use that form (see DATA.md, Glossary)"))
+    return problems
+
+
+def _misdated_figures(frames, origins):
+    figures, observations = frames.get("indicators"), frames.get("observations")
+    if figures is None or observations is None or figures.empty or observations.empty:
+        return []
+    linked = figures.rename_axis("position").reset_index().dropna(subset=["series_id"])
+    same = linked.merge(observations, on=["series_id", "value", "unit"], suffixes=("", "_observed"))
+    same = same[same["period_end"] != same["period_end_observed"]]
+    return [
+        _problem(origins, "indicators", row.position, "period_end", row.period_end.date(),
+                 f"observation {row.observation_id} of {row.series_id} has the same value, {row.value:g} {row.unit}, "
+                 f"at {row.period_end_observed.date()}: one of the two periods is probably wrong (an assumed date, "
+                 "or a figure repeated later by another body)")
+        for row in same.drop_duplicates("position").itertuples()
     ]

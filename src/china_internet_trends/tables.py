@@ -25,7 +25,7 @@ from . import package, schema
 from .errors import DataPackageError, Problem, Report
 
 EDITION_TABLES = ("sections", "events", "milestones", "indicators", "forecasts", "outcomes")
-REFERENCE_TABLES = ("editions", "sources", "themes", "units", "entities", "series", "observations")
+REFERENCE_TABLES = ("editions", "sources", "themes", "hedges", "glossary", "units", "entities", "series", "observations")
 
 
 def load(name: str, edition: int | Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
@@ -98,6 +98,16 @@ def sources(path: str | Path | None = None) -> pd.DataFrame:
 def themes(path: str | Path | None = None) -> pd.DataFrame:
     """The themes codebook with its coding rules."""
     return load("themes", path=path)
+
+
+def hedges(path: str | Path | None = None) -> pd.DataFrame:
+    """Each hedge word as printed (将, 预计, 有望, 或将…), its certainty level and how claim_en renders it."""
+    return load("hedges", path=path)
+
+
+def glossary(path: str | Path | None = None) -> pd.DataFrame:
+    """How recurring Chinese terms are rendered in English (validate checks the English against it)."""
+    return load("glossary", path=path)
 
 
 def units(path: str | Path | None = None) -> pd.DataFrame:

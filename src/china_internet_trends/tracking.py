@@ -1,5 +1,10 @@
 """Follow one series across editions and later official statistics, in base units.
 
+A series keeps one definition, but official statistics sometimes change what they count (MIIT's
+mobile totals include 中国广电 from 2024). Such an observation carries a ``break_note``, and every
+point after it gets the next ``segment`` number: a chart draws one line per segment, never
+joining two definitions.
+
 >>> points = series("fixed_broadband_households")
 >>> points[["origin", "period_end", "value", "unit"]].iloc[0].tolist()[:2]
 ['observation', Timestamp('2017-03-31 00:00:00')]
@@ -16,7 +21,8 @@ from .dtypes import stable
 from .tables import indicators, observations, series_table, sources, units
 
 COLUMNS = ["series_id", "origin", "edition", "entity_id", "period_start", "period_end", "value", "unit",
-           "comparator", "base_value", "base_unit", "source_id", "reliability", "row_id", "note"]
+           "comparator", "base_value", "base_unit", "counted_by", "segment", "break_note", "source_id", "reliability",
+           "row_id", "note"]
 
 
 def series(series_id: str, path: str | Path | None = None) -> pd.DataFrame:
@@ -24,7 +30,8 @@ def series(series_id: str, path: str | Path | None = None) -> pd.DataFrame:
 
     ``origin`` says where a point comes from: ``edition`` (an ISC edition's own figure, with its
     ``edition``) or ``observation`` (another publisher, see ``source_id`` and ``reliability``).
-    Raises ``KeyError`` for an unknown series id.
+    ``counted_by`` names who counts the statistic; ``segment`` numbers the stretches of one
+    definition (0 until the first ``break_note``). Raises ``KeyError`` for an unknown series id.
     """
     known = series_table(path)
     if series_id not in set(known["series_id"]):
@@ -35,7 +42,10 @@ def series(series_id: str, path: str | Path | None = None) -> pd.DataFrame:
     observed = observed[observed["series_id"] == series_id].rename(columns={"observation_id": "row_id"}).assign(origin="observation")
     observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
     points = pd.concat([figures.astype({"edition": "Int64"}), observed], ignore_index=True)
-    points = with_base_values(points, units(path))
-    points["base_unit"] = known.set_index("series_id").loc[series_id, "base_unit"]  # units fit their series (a rule)
-    points["reliability"] = points["source_id"].map(sources(path).set_index("source_id")["reliability"]).astype("string")
-    return stable(points[COLUMNS].sort_values(["period_end", "origin", "row_id"]).reset_index(drop=True))
+    points = with_base_values(points, units(path)).sort_values(["period_end", "origin", "row_id"]).reset_index(drop=True)
+    about = known.set_index("series_id").loc[series_id]
+    points["base_unit"] = about["base_unit"]  # units fit their series (a rule)
+    points["counted_by"] = about["counted_by"]
+    points["segment"] = points["break_note"].notna().cumsum().astype("int64")
+    points["reliability"] = points["source_id"].map(sources(path).set_index("source_id")["reliability"])
+    return stable(points[COLUMNS])

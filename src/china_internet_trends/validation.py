@@ -51,9 +51,10 @@ def validate(path: str | Path | None = None) -> Report:
     frictionless_report = _run_frictionless(descriptor_path)  # first, so its memory is freed before ours is used
     checked: dict[str, _Checked] = {}
     unreadable: dict[str, list[Problem]] = {}
-    for res in descriptor["resources"]:
+    for res in sorted(descriptor["resources"], key=lambda r: r["name"] != "glossary"):  # the glossary first: projections read it
+        glossary = checked["glossary"].rule_columns if "glossary" in checked else None
         try:
-            checked[res["name"]] = _check_table(descriptor_path, res)
+            checked[res["name"]] = _check_table(descriptor_path, res, glossary)
         except DataPackageError as exc:
             unreadable[res["name"]] = exc.report.problems
 
@@ -82,11 +83,11 @@ class _Checked:
     pandera: list[Problem]
 
 
-def _check_table(descriptor_path: Path, res: dict[str, Any]) -> _Checked:
+def _check_table(descriptor_path: Path, res: dict[str, Any], glossary: pd.DataFrame | None) -> _Checked:
     """Type one table and check it with pandera; raises :class:`DataPackageError` if it cannot be read."""
     typed = tables.read_typed(descriptor_path, res)
     pandera = _pandera_problems(typed.frame, package.table_schema(descriptor_path, res), typed.origins)
-    return _Checked(rules.project(res["name"], typed.frame), typed.origins, typed.part_sizes, typed.problems, pandera)
+    return _Checked(rules.project(res["name"], typed.frame, glossary), typed.origins, typed.part_sizes, typed.problems, pandera)
 
 
 def _pandera_problems(frame: pd.DataFrame, table_schema: dict[str, Any], origin: package.Origins) -> list[Problem]:
