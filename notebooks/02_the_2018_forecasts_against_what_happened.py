@@ -33,22 +33,42 @@ pd.set_option("display.max_colwidth", 100)
 
 # %% [markdown]
 # ## The scorecard
+#
+# Every forecast is judged against the rubric in DATA.md ("Outcomes: the verdict rubric"): a
+# qualitative claim is judged on its observable parts, each verdict cites a primary or secondary
+# source that states the fact, and `cannot_be_judged` is kept for a claim with no yardstick at all.
 
 # %%
 card = cit.scorecard(2017)
+card.heading
+
+# %%
 card.by_verdict
 
 # %%
 card.by_theme
 
 # %%
-judged = card.forecasts[card.forecasts["verdict"] != "cannot_be_judged"]
-judged[["forecast_id", "target_year", "claim_en", "verdict", "as_of", "evidence_en"]]
+card.forecasts[["forecast_id", "target_year", "claim_zh", "claim_en", "hedge", "verdict", "as_of", "evidence_source_id"]]
 
 # %% [markdown]
-# Most of the outlook is qualitative ("will accelerate", "will become the norm"): without a
-# measurable threshold and a later source, those statements are recorded as *cannot be judged*
-# rather than guessed.
+# ## Calibration: how often "will" came true against "may"
+#
+# Each forecast keeps the hedge it was printed with (将, 预计, 有望, 或将, 可能…), mapped to a
+# certainty level by the hedges table. Among the forecasts that could be decided (fulfilled, partly
+# or not fulfilled), the share fulfilled per level says whether ISC's confidence meant something.
+
+# %%
+card.by_certainty
+
+# %%
+decided = card.by_certainty[card.by_certainty["decided"] > 0].set_index("certainty")
+ax = decided[["fulfilled", "partly", "not_fulfilled"]].plot.barh(stacked=True, figsize=(8, 2.8), color=["#1b9e77", "#e6ab02", "#d95f02"])
+ax.set_xlabel("forecasts decided")
+ax.set_ylabel("certainty of the hedge")
+ax.set_title("Verdicts of the 2017 edition's forecasts by how sure the text was")
+ax.xaxis.get_major_locator().set_params(integer=True)
+plt.tight_layout()
 
 # %% [markdown]
 # ## IPv6 active users against the 2亿 target

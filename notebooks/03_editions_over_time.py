@@ -88,14 +88,18 @@ cit.compare.theme_shifts(2016, 2017)
 # ## Series followed past the edition
 #
 # Each series keeps one definition; breaks (household against all fixed broadband, ICP-filing
-# against CNNIC website counts…) are separate series, so no line joins two definitions.
+# against CNNIC website counts…) are separate series. Where a statistic changed what it counts
+# under the same name, the observation after the change carries a `break_note`, and the line
+# restarts (`segment`), so no line joins two definitions. `counted_by` says who counts each series.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-for ax, series_id in zip(axes, ["fixed_broadband_households", "internet_users"]):
+for ax, series_id in zip(axes, ["mobile_broadband_users", "internet_users"]):
     points = cit.series(series_id)
-    for origin, part in points.groupby("origin"):
-        ax.plot(part["period_end"], part["base_value"] / 1e8, marker="o", linestyle="-" if origin == "observation" else "none", label=origin)
+    for (origin, segment), part in points.groupby(["origin", "segment"]):
+        label = origin if segment == 0 else f"{origin}, after a change of definition"
+        ax.plot(part["period_end"], part["base_value"] / 1e8, marker="o" if origin == "edition" else "s",
+                linestyle="-" if origin == "observation" else "none", label=label)
     ax.set_title(cit.series_table().set_index("series_id").loc[series_id, "name_en"])
     ax.set_ylabel(f"hundred million {points['base_unit'].iloc[0]}")
     ax.legend()
