@@ -9,6 +9,7 @@ the functions that use them.
 """
 
 from . import compare, keywords
+from .dictionary import fields
 from .holdings import coverage
 from .errors import DataPackageError, Problem, QueryError, Report, UnknownEdition
 from .scoring import Scorecard, scorecard
@@ -41,7 +42,7 @@ def validate(path=None) -> Report:
 __version__ = "0.1.0"
 __all__ = [
     "DataPackageError", "Problem", "QueryError", "Report", "Scorecard", "UnknownEdition",
-    "compare", "coverage", "keywords", "scorecard", "series", "validate",
+    "compare", "coverage", "fields", "keywords", "scorecard", "series", "validate",
     "editions", "entities", "events", "forecasts", "indicators", "load", "milestones", "observations",
     "outcomes", "sections", "series_table", "sources", "themes", "units",
 ]
