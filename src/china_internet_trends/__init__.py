@@ -9,8 +9,9 @@ the functions that use them.
 """
 
 from . import compare, keywords
-from .holdings import coverage
+from .dictionary import fields
 from .errors import DataPackageError, Problem, QueryError, Report, UnknownEdition
+from .holdings import coverage
 from .scoring import Scorecard, scorecard
 from .tables import (
     editions,
@@ -43,7 +44,7 @@ def validate(path=None) -> Report:
 __version__ = "0.2.0"
 __all__ = [
     "DataPackageError", "Problem", "QueryError", "Report", "Scorecard", "UnknownEdition",
-    "compare", "coverage", "keywords", "scorecard", "series", "validate",
+    "compare", "coverage", "fields", "keywords", "scorecard", "series", "validate",
     "editions", "entities", "events", "forecasts", "glossary", "hedges", "indicators", "load", "milestones", "observations",
     "outcomes", "sections", "series_table", "sources", "themes", "units",
 ]

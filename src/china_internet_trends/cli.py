@@ -286,17 +286,26 @@ def _keywords(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import ExportRefused, export
+    import warnings
+
+    from .export import ExportNote, ExportRefused, export
 
     try:
-        written = export(args.directory, args.fmt, force=args.force, path=args.package)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExportNote)
+            written = export(args.directory, args.fmt, force=args.force, path=args.package)
     except ExportRefused as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     except ImportError as exc:
         print(f"{args.fmt} export needs an optional library ({exc.name}): pip install 'china-internet-trends[export]'", file=sys.stderr)
         return 1
-    print(f"Wrote {len(written)} file(s) to {args.directory}")
+    print(f"Wrote {len(written)} file(s) to {args.directory}:")
+    for file in written:
+        print(f"  {file.name}")
+    for note in caught:
+        if issubclass(note.category, ExportNote):
+            print(f"note: {note.message}")
     return 0
 
 

@@ -1,0 +1,85 @@
+"""Export every table to Excel, SQLite or Parquet, keeping what the Table Schemas say of each column.
+
+- ``xlsx``: one workbook: a ``readme`` sheet, a ``fields`` sheet (the column dictionary) and one
+  sheet per table, with date cells, column widths and a frozen header (needs openpyxl);
+- ``sqlite``: one database with each table's types, primary and foreign keys, and a datasette
+  ``metadata.json`` describing every table and column;
+- ``parquet``: one file per table, titles and descriptions in the Arrow schema (needs pyarrow).
+
+The target folder must be empty or new unless ``force=True``. Each file is written under a
+temporary name in the target folder and renamed into place (``integrity.write_atomically``), so
+a failed export never leaves a half-written file where a good one was.
+
+>>> import tempfile, pathlib
+>>> [p.name for p in export(pathlib.Path(tempfile.mkdtemp()) / "out", "sqlite")]
+['china-internet-trends.sqlite', 'metadata.json']
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import package
+from ..dictionary import table_schemas
+from ..integrity import write_atomically
+from ..tables import load
+
+FORMATS = ("xlsx", "sqlite", "parquet")
+STEM = "china-internet-trends"
+
+
+class ExportRefused(Exception):
+    """The target folder is not empty and ``force`` was not given; nothing was written."""
+
+
+class ExportNote(UserWarning):
+    """Something the export changed on the way out (control characters dropped from xlsx cells);
+    the CLI prints it, and the readme sheet lists each cell."""
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What an export writes: the package's descriptor, each table's Table Schema and typed frame."""
+
+    descriptor: dict[str, Any]
+    schemas: dict[str, dict[str, Any]]
+    frames: dict[str, pd.DataFrame]
+
+
+def export(directory: str | Path, fmt: str, force: bool = False, path: str | Path | None = None) -> list[Path]:
+    """Write every table of the package at ``path`` to ``directory`` in format ``fmt``; returns the files."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    directory = Path(directory)
+    if directory.exists() and any(directory.iterdir()) and not force:
+        raise ExportRefused(f"{directory} is not empty; use --force to replace files in it")
+    contents = read_contents(path)
+    directory.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        from .xlsx import write_workbook
+
+        return [write_atomically(directory / f"{STEM}.xlsx", lambda tmp: write_workbook(contents, tmp), overwrite=True)]
+    if fmt == "sqlite":
+        from .sqlite import datasette_metadata, write_database
+
+        metadata = json.dumps(datasette_metadata(contents, STEM), ensure_ascii=False, indent=2) + "\n"
+        return [
+            write_atomically(directory / f"{STEM}.sqlite", lambda tmp: write_database(contents, tmp), overwrite=True),
+            write_atomically(directory / "metadata.json", lambda tmp: tmp.write_text(metadata, encoding="utf-8"), overwrite=True),
+        ]
+    from .parquet import write_parquet
+
+    return [write_atomically(directory / f"{name}.parquet", lambda tmp, n=name: write_parquet(contents, n, tmp), overwrite=True)
+            for name in contents.frames]
+
+
+def read_contents(path: str | Path | None = None) -> Contents:
+    """The descriptor, Table Schemas and typed frames of the package at ``path`` (default: the shipped one)."""
+    schemas = table_schemas(path)
+    descriptor = package.read_descriptor(package.find_descriptor(path))
+    return Contents(descriptor, schemas, {name: load(name, path=path) for name in schemas})
