@@ -84,7 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("directory", metavar="DIR")
     export.set_defaults(run=_export)
 
-    commands.add_parser("report", help="the main job: editions, latest events, scorecard, key series").set_defaults(run=_report)
+    report = commands.add_parser("report", help="the main job: editions, latest events, scorecard, key series")
+    report.add_argument("--html", metavar="PATH", help="write the report as one self-contained HTML page instead of printing it")
+    report.add_argument("--force", action="store_true", help="with --html: replace an existing file")
+    report.set_defaults(run=_report)
 
     new = commands.add_parser("new-edition", help="scaffold datasets/YEAR/ with empty tables and register them")
     new.add_argument("year", type=int, metavar="YEAR")
@@ -136,6 +139,8 @@ KEY_SERIES = ("fixed_broadband_households", "users_4g", "ipv6_active_users", "to
 
 
 def _report(args: argparse.Namespace) -> int:
+    if args.html:
+        return _html_report(args)
     from . import holdings
     from .display import table
     from .scoring import scorecard
@@ -174,6 +179,21 @@ def _report(args: argparse.Namespace) -> int:
         points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"), base_value=points["base_value"].map("{:,.0f}".format))
         print(f"\n{series_id}")
         print(table(points[["period_end", "origin", "value", "unit", "comparator", "base_value", "base_unit", "reliability"]]))
+    return 0
+
+
+def _html_report(args: argparse.Namespace) -> int:
+    from .html_report import ReportRefused, write
+
+    try:
+        written = write(args.html, args.package, force=args.force)
+    except ReportRefused as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    except ImportError as exc:
+        print(f"the HTML report needs an optional library ({exc.name}): pip install 'china-internet-trends[html]'", file=sys.stderr)
+        return 1
+    print(f"Wrote {written}")
     return 0
 
 

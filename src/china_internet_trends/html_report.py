@@ -1,0 +1,269 @@
+"""The report as one self-contained HTML page, in Chinese and English.
+
+``china-internet-trends report --html PATH`` writes what ``report`` prints, and what an analyst
+wants to look at: the editions and what the package holds of each, the ten events of the latest
+two complete editions side by side, the scorecard with its verdicts, calibration and sources, the
+key series as charts (edition figures and official observations told apart, the IPv6 target line,
+one line per definition), the themes over editions with what is not held masked, and the sources.
+A switch changes every label and title between Chinese and English; every number links to the
+row of the sources table it comes from.
+
+Charts are Vega-Lite specifications built with altair and drawn in the browser by vega-embed. The
+page inlines vega-embed, Vega-Lite and Vega from vl-convert's bundle, so it opens with no network;
+text in the charts is drawn by the browser, with the reader's own Chinese fonts. The page is
+filled from a jinja2 template (``resources/report.html.j2``) that escapes every value.
+
+>>> page = render()
+>>> page.count("<script src="), "vegaEmbed(" in page
+(0, True)
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import compare, holdings, tables
+from .integrity import write_atomically
+from .scoring import VERDICTS, scorecard
+from .tracking import series
+
+TEMPLATE = "resources/report.html.j2"
+KEY_SERIES = ("fixed_broadband_households", "users_4g", "ipv6_active_users", "top100_internet_revenue")
+VERDICT_ZH = {"fulfilled": "已实现", "partly": "部分实现", "not_fulfilled": "未实现", "too_early": "为时尚早",
+              "cannot_be_judged": "无法判断", "not_judged": "尚未评判"}
+CERTAINTY_ZH = {"high": "高（将）", "medium": "中（预计、有望）", "low": "低（或将、可能）", "unknown": "未知（未收录原文）"}
+ORIGIN = {"edition": ("协会报告所载", "figure printed by ISC"), "observation": ("官方统计", "official statistics")}
+
+
+class ReportRefused(Exception):
+    """The target file exists and ``force`` was not given; nothing was written."""
+
+
+def write(target: str | Path, path: str | Path | None = None, force: bool = False) -> Path:
+    """Write the page for the package at ``path`` to ``target``; an existing file is replaced only with ``force``."""
+    target = Path(target)
+    if target.exists() and not force:
+        raise ReportRefused(f"{target} exists; use --force to replace it")
+    page = render(path)
+    return write_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"), overwrite=force)
+
+
+def render(path: str | Path | None = None) -> str:
+    """The whole page as a string."""
+    import jinja2
+
+    template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(_template())
+    return template.render(
+        version=_version(path),
+        editions=_editions(path),
+        events=_events(path),
+        card=_scorecard(path),
+        charts=_charts(path),
+        sources=_sources(path),
+        vega=_vega_bundle(),
+    )
+
+
+def _version(path: str | Path | None) -> str:
+    from . import package
+
+    return str(package.read_descriptor(package.find_descriptor(path)).get("version", ""))
+
+
+def _editions(path: str | Path | None) -> list[dict[str, Any]]:
+    held = holdings.coverage(path=path)
+    registered = tables.editions(path).set_index("edition")
+    rows = []
+    for row in held.itertuples():
+        known = row.edition in registered.index
+        rows.append({
+            "edition": row.edition,
+            "published": f"{registered.loc[row.edition, 'published']:%Y-%m-%d}" if known and pd.notna(registered.loc[row.edition, "published"]) else "",
+            "source": registered.loc[row.edition, "source_id"] if known else None,
+            "events": (_events_zh(row), row.events_text),
+            "review": (_part_zh("综述", row.review_coverage, row.review_held, row.review_headings, row.figures, "项数据"), row.review_text),
+            "trends": (_part_zh("趋势展望", row.trends_coverage, row.trends_held, row.trends_headings, row.forecasts, "项预测"), row.trends_text),
+        })
+    return rows
+
+
+def _events_zh(row: Any) -> str:
+    """The events sentence of :func:`holdings.coverage`, in Chinese."""
+    if not row.registered:
+        return f"{row.edition}年：尚未在 editions.csv 登记"
+    if not row.events_held:
+        return f"{row.edition}年十件大事：未收录"
+    if row.events_complete:
+        return f"{row.edition}年十件大事：全部收录"
+    ranks = "排名未知" if row.events_ranked == 0 else f"{row.events_ranked}件有排名"
+    return f"{row.edition}年十件大事：收录{row.events}件（{ranks}）"
+
+
+def _part_zh(part: str, coverage: object, held: bool, headings: int, count: int, noun: str) -> str:
+    if coverage is pd.NA:
+        return f"{part}：尚未登记"
+    if not held:
+        return f"{part}：未收录"
+    extent = "全部" if coverage == "full" else "部分"
+    return f"{part}：{extent}收录（{headings}个标题，{count}{noun}）"
+
+
+def _events(path: str | Path | None) -> dict[str, Any] | None:
+    complete = holdings.coverage(path=path).query("events_complete")["edition"].tolist()
+    if len(complete) < 2:
+        return None
+    a, b = complete[-2:]
+    side = compare.events(a, b, path)
+    names = tables.themes(path).set_index("theme")
+    theme = lambda t: ("", "") if pd.isna(t) else (names.loc[t, "name_zh"], names.loc[t, "name_en"])  # noqa: E731
+    rows = [{"rank": "" if pd.isna(r["rank"]) else int(r["rank"]),
+             "sides": [{"zh": _text(r[f"title_zh_{e}"]), "en": _text(r[f"title_en_{e}"]), "theme": theme(r[f"theme_{e}"])} for e in (a, b)]}
+            for _, r in side.iterrows()]
+    return {"editions": (a, b), "rows": rows, "source": tables.editions(path).set_index("edition")["source_id"].to_dict()}
+
+
+def _scorecard(path: str | Path | None) -> dict[str, Any] | None:
+    full = tables.editions(path).query("trends_coverage == 'full'")["edition"]
+    if full.empty:
+        return None
+    card = scorecard(int(full.max()), path)
+    rows = [{"id": r.forecast_id, "year": r.target_year, "claim": (_text(r.claim_zh), r.claim_en), "hedge": _text(r.hedge),
+             "certainty": _certainty(r.certainty), "verdict": (VERDICT_ZH[r.verdict], r.verdict.replace("_", " ")),
+             "as_of": "" if pd.isna(r.as_of) else f"{r.as_of:%Y-%m-%d}", "evidence": _text(r.evidence_en),
+             "source": _text(r.evidence_source_id)} for r in card.forecasts.itertuples()]
+    calibration = [{"certainty": _certainty(r["certainty"]), "forecasts": r["forecasts"],
+                    "counts": [r[v] for v in VERDICTS], "decided": r["decided"],
+                    "share": "" if pd.isna(r["fulfilled_share"]) else f"{r['fulfilled_share']:.0%}"}
+                   for _, r in card.by_certainty.iterrows()]
+    return {"edition": card.edition, "rows": rows, "calibration": calibration,
+            "verdicts": [(VERDICT_ZH[v], v.replace("_", " ")) for v in VERDICTS]}
+
+
+def _certainty(level: object) -> tuple[str, str]:
+    """A certainty level in Chinese and English; ``unknown`` where the forecast's wording is not held."""
+    level = "unknown" if pd.isna(level) else str(level)
+    return CERTAINTY_ZH[level], level
+
+
+def _charts(path: str | Path | None) -> list[dict[str, Any]]:
+    known = tables.series_table(path).set_index("series_id")
+    charts = [_series_chart(s, known.loc[s], path) for s in KEY_SERIES if s in known.index]
+    return charts + [_themes_chart(path)]
+
+
+def _series_chart(series_id: str, about: pd.Series, path: str | Path | None) -> dict[str, Any]:
+    import altair as alt
+
+    points = series(series_id, path).assign(
+        date=lambda p: p["period_end"].dt.strftime("%Y-%m-%d"), href=lambda p: "#src-" + p["source_id"],
+        printed=lambda p: p["value"].map("{:g}".format) + " " + p["unit"])
+    target = _target(series_id, path)
+    peak = max(points["base_value"].max(), target["base_value"] if target else 0)
+    specs = {}
+    for lang, column in (("zh", 0), ("en", 1)):
+        divisor, axis_title = _magnitude(peak, about["base_unit"], lang)
+        labels = [ORIGIN["edition"][column], ORIGIN["observation"][column]]
+        data = points.assign(origin_label=points["origin"].map(lambda o: ORIGIN[o][column]), shown=points["base_value"] / divisor)
+        data = data[["date", "shown", "origin_label", "segment", "printed", "source_id", "href"]]
+        base = alt.Chart(data).encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m" if lang == "zh" else "%b %Y")),
+            y=alt.Y("shown:Q", title=axis_title),
+            color=alt.Color("origin_label:N", title=None, scale=alt.Scale(domain=labels, range=["#d95f02", "#1b9e77"])))
+        lines = base.transform_filter(alt.datum.origin_label == labels[1]).mark_line().encode(detail="segment:N")
+        marks = base.mark_point(filled=True, size=70).encode(
+            shape=alt.Shape("origin_label:N", title=None, scale=alt.Scale(domain=labels, range=["circle", "square"])),
+            href="href:N", tooltip=[alt.Tooltip("date:N"), alt.Tooltip("printed:N"), alt.Tooltip("source_id:N")])
+        layers = [lines, marks]
+        if target is not None:
+            label = f"目标：{target['printed']}（{target['year']}年末）" if lang == "zh" else f"target: {target['printed']} by end-{target['year']}"
+            goal = pd.DataFrame({"date": [f"{target['year']}-12-31"], "y": [target["base_value"] / divisor], "label": [label]})
+            layers.append(alt.Chart(goal).mark_rule(color="crimson", strokeDash=[6, 4]).encode(y="y:Q"))
+            layers.append(alt.Chart(goal).mark_point(color="crimson", shape="diamond", size=120, filled=True)
+                          .encode(x="date:T", y="y:Q", tooltip=[alt.Tooltip("label:N")]))
+            layers.append(alt.Chart(goal).mark_text(color="crimson", align="left", dx=8, dy=-8).encode(x="date:T", y="y:Q", text="label:N"))
+        title = about["name_zh"] if lang == "zh" else about["name_en"]
+        specs[lang] = alt.layer(*layers).properties(title=title, width=560, height=240).to_dict()
+    return {"id": f"chart-{series_id}", "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
+
+
+BASE_UNIT_ZH = {"accounts": "户", "persons": "人", "cny": "元", "count": "个"}
+
+
+def _magnitude(peak: float, base_unit: str, lang: str) -> tuple[float, str]:
+    """How to show a series' values on an axis: the divisor and the axis title, in 亿 or 万亿 in Chinese and
+    millions or billions in English; a percentage is shown as it is.
+
+    >>> _magnitude(9.97e8, "accounts", "zh"), _magnitude(1.07e12, "cny", "en")
+    ((100000000.0, '亿户'), (1000000000.0, 'billion cny'))
+    """
+    if base_unit == "percent":
+        return 1.0, "%"
+    if lang == "zh":
+        divisor, word = (1e12, "万亿") if peak >= 1e12 else (1e8, "亿")
+        return divisor, f"{word}{BASE_UNIT_ZH.get(base_unit, base_unit)}"
+    divisor, word = (1e9, "billion") if peak >= 1e10 else (1e6, "million")
+    return divisor, f"{word} {base_unit}"
+
+
+def _target(series_id: str, path: str | Path | None) -> dict[str, Any] | None:
+    """The policy target for the series that the latest full outlook reports, in base units."""
+    targets = tables.forecasts(path=path).query("series_id == @series_id and origin == 'policy_target'")
+    if targets.empty:
+        return None
+    target = targets.iloc[-1]
+    scale = tables.units(path).set_index("unit").loc[target["unit"], "scale"]
+    return {"base_value": float(target["value"] * scale), "printed": f"{target['value']:g}{target['unit']}", "year": int(target["target_year"])}
+
+
+def _themes_chart(path: str | Path | None) -> dict[str, Any]:
+    import altair as alt
+
+    matrix = compare.themes(path=path)
+    names = tables.themes(path).set_index("theme")
+    cells = matrix.reset_index().melt(id_vars="theme", var_name="edition", value_name="count")
+    cells["held"] = cells["count"].notna()
+    specs = {}
+    for lang in ("zh", "en"):
+        data = cells.assign(theme_label=cells["theme"].map(names[f"name_{lang}"]),
+                            count=cells["count"].astype("float64"),
+                            text=cells["count"].map(lambda c: "" if pd.isna(c) else str(int(c))),
+                            status=cells["held"].map({True: "收录" if lang == "zh" else "held",
+                                                      False: "未收录" if lang == "zh" else "not held"}))
+        order = [names.loc[t, f"name_{lang}"] for t in matrix.index]
+        base = alt.Chart(data).encode(x=alt.X("edition:O", title="版次" if lang == "zh" else "edition"),
+                                      y=alt.Y("theme_label:N", sort=order, title=None))
+        held = base.transform_filter("datum.held").mark_rect().encode(
+            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title="条数" if lang == "zh" else "rows"))
+        missing = base.transform_filter("!datum.held").mark_rect(color="#eeeeee", stroke="#bbbbbb", strokeDash=[2, 2]).encode(
+            tooltip=[alt.Tooltip("edition:O"), alt.Tooltip("status:N")])
+        text = base.mark_text(fontSize=10).encode(text="text:N")
+        title = "各版主题分布（灰色虚框：未收录）" if lang == "zh" else "Themes by edition (grey dashed: not held)"
+        specs[lang] = alt.layer(held, missing, text).properties(title=title, width=560, height=360).to_dict()
+    return {"id": "chart-themes", "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
+
+
+def _sources(path: str | Path | None) -> list[dict[str, str]]:
+    frame = tables.sources(path)
+    return [{"id": r.source_id, "publisher": r.publisher, "title": r.title, "kind": r.kind, "url": _text(r.url),
+             "reliability": r.reliability} for r in frame.itertuples()]
+
+
+def _text(value: object) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+@lru_cache(maxsize=1)
+def _vega_bundle() -> str:
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+def _template() -> str:
+    return (resources.files(__package__) / TEMPLATE).read_text(encoding="utf-8")
