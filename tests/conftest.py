@@ -19,6 +19,13 @@ def pytest_report_header() -> str:
     return "versions: " + ", ".join(f"{name} {metadata.version(name)}" for name in names)
 
 
+@pytest.fixture(autouse=True)
+def terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI fits its output to COLUMNS: fix it at 80 so every test sees the same layout whatever the
+    environment. A test that wants another width sets it again; tests/test_cli.py also runs without it."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+
 @pytest.fixture
 def package_copy(tmp_path: Path) -> Path:
     """A copy of datapackage.json, schemas/ and datasets/ in a temporary folder."""

@@ -236,7 +236,8 @@ def test_report_prints_its_four_parts():
     [(("compare", "2016", "2017"), "Theme shifts from 2016 to 2017"), (("scorecard", "2017"), "not_fulfilled"),
      (("series", "ipv6_active_users"), "stat-ipv6-2019-secrss"), (("keywords", "5G", "区块链"), "区块链")],
 )
-def test_cli_commands(args, expected):
+def test_cli_commands(args, expected, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the ten columns of a series fit whole; narrower, long ids fold
     result = run_cli(*args)
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout

@@ -74,6 +74,6 @@ def test_loader_raises_the_documented_error_with_a_report(package_copy):
 
 
 def test_import_stays_light():
-    code = "import sys, china_internet_trends; print(sorted(m for m in ('frictionless', 'pandera', 'jieba') if m in sys.modules))"
+    code = "import sys, china_internet_trends; print(sorted(m for m in ('frictionless', 'pandera', 'jieba', 'rich', 'tabulate') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -5,13 +5,16 @@
     china-internet-trends events 2017 [2016]   an edition's ten events
     china-internet-trends compare 2016 2017    two editions' events side by side, theme shifts, matched figures
     china-internet-trends scorecard 2017       an edition's forecasts and their verdicts
-    china-internet-trends series ipv6_active_users   a series across editions and official statistics
+    china-internet-trends series [ID]          every series, or one across editions and official statistics
     china-internet-trends keywords 5G 区块链    term counts per edition
     china-internet-trends export --format xlsx DIR   every table as xlsx, sqlite or parquet
     china-internet-trends report               the main job: editions, latest events, scorecard, key series
     china-internet-trends new-edition 2018     scaffold an edition's empty tables (refuses an existing one)
     china-internet-trends refresh-hashes       record every data file's size and hash after an intended edit
 
+Listing commands take ``--format table|csv|json|markdown`` (tables fit the terminal; the others
+print the same tables as data to pipe into other tools), commands that print titles take
+``--lang zh|en|both``, and every command takes ``--package PATH`` before or after its name.
 Bad data never shows a traceback: the problems are printed, one per line, and the exit code is 1.
 """
 
@@ -20,9 +23,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .errors import DataPackageError, QueryError
+from .output import FORMATS, Output
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+LANGUAGES = ("zh", "en", "both")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,55 +57,72 @@ def _parser() -> argparse.ArgumentParser:
         prog="china-internet-trends",
         description="The Internet Society of China's annual reports as validated data.",
     )
-    parser.add_argument("--package", metavar="PATH", help="datapackage.json (or its folder) to read instead of the shipped one")
+    package_help = "datapackage.json (or its folder) to read instead of the shipped one"
+    parser.add_argument("--package", metavar="PATH", help=package_help)
+    # The same option after the command; SUPPRESS keeps a value given before the command.
+    package = argparse.ArgumentParser(add_help=False)
+    package.add_argument("--package", metavar="PATH", default=argparse.SUPPRESS, help=package_help)
+    listing = argparse.ArgumentParser(add_help=False)
+    listing.add_argument("--format", choices=FORMATS, default="table",
+                         help="table (fit to the terminal, the default), or csv, json or markdown: the same tables as data")
+    titled = argparse.ArgumentParser(add_help=False)
+    titled.add_argument("--lang", choices=LANGUAGES, default="both", help="titles in Chinese, English or both (the default)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="validate a data package (default: the shipped one)")
+    validate = commands.add_parser("validate", parents=[package], help="validate a data package (default: the shipped one)")
     validate.add_argument("path", nargs="?", help="datapackage.json or the folder holding it")
     validate.set_defaults(run=_validate)
 
-    commands.add_parser("editions", help="list editions and their coverage").set_defaults(run=_editions)
+    commands.add_parser("editions", parents=[package, listing], help="list editions and their coverage").set_defaults(run=_editions)
 
-    events = commands.add_parser("events", help="show the ten events of one or more editions")
+    events = commands.add_parser("events", parents=[package, listing, titled], help="show the ten events of one or more editions")
     events.add_argument("editions", nargs="+", type=int, metavar="EDITION")
     events.set_defaults(run=_events)
 
-    compare = commands.add_parser("compare", help="compare two editions: events, themes, matched figures")
+    compare = commands.add_parser("compare", parents=[package, listing, titled],
+                                  help="compare two editions: events, themes, matched figures")
     compare.add_argument("a", type=_side, metavar="A", help="an edition, or 'observations' (then only figures are compared)")
     compare.add_argument("b", type=_side, metavar="B", help="an edition, or 'observations'")
     compare.set_defaults(run=_compare)
 
-    scorecard = commands.add_parser("scorecard", help="an edition's forecasts with their latest verdicts")
+    scorecard = commands.add_parser("scorecard", parents=[package, listing, titled], help="an edition's forecasts with their latest verdicts")
     scorecard.add_argument("edition", type=int, metavar="EDITION")
     scorecard.set_defaults(run=_scorecard)
 
-    series = commands.add_parser("series", help="a series across editions and official statistics, in base units")
-    series.add_argument("series_id", metavar="ID")
+    series = commands.add_parser("series", parents=[package, listing],
+                                 help="every series, or one across editions and official statistics in base units")
+    series.add_argument("series_id", nargs="?", metavar="ID", help="a series id; without it, every series and how many points it has")
     series.set_defaults(run=_series)
 
-    keywords = commands.add_parser("keywords", help="term counts per edition over headlines, headings and summaries")
+    keywords = commands.add_parser("keywords", parents=[package, listing], help="term counts per edition in ISC's printed titles and headings")
     keywords.add_argument("terms", nargs="+", metavar="TERM")
     keywords.set_defaults(run=_keywords)
 
-    export = commands.add_parser("export", help="write every table as xlsx, sqlite or parquet")
+    export = commands.add_parser("export", parents=[package], help="write every table as xlsx, sqlite or parquet")
     export.add_argument("--format", required=True, choices=["xlsx", "sqlite", "parquet"], dest="fmt")
     export.add_argument("--force", action="store_true", help="replace files in a non-empty folder")
     export.add_argument("directory", metavar="DIR")
     export.set_defaults(run=_export)
 
-    report = commands.add_parser("report", help="the main job: editions, latest events, scorecard, key series")
+    report = commands.add_parser("report", parents=[package, titled], help="the main job: editions, latest events, scorecard, key series")
     report.add_argument("--html", metavar="PATH", help="write the report as one self-contained HTML page instead of printing it")
     report.add_argument("--force", action="store_true", help="with --html: replace an existing file")
     report.set_defaults(run=_report)
 
-    new = commands.add_parser("new-edition", help="scaffold datasets/YEAR/ with empty tables and register them")
+    new = commands.add_parser("new-edition", parents=[package], help="scaffold datasets/YEAR/ with empty tables and register them")
     new.add_argument("year", type=int, metavar="YEAR")
     new.set_defaults(run=_new_edition)
 
-    refresh = commands.add_parser("refresh-hashes", help="record the size and sha256 hash of every data file in datapackage.json")
+    refresh = commands.add_parser("refresh-hashes", parents=[package],
+                                  help="record the size and sha256 hash of every data file in datapackage.json")
     refresh.add_argument("path", nargs="?", help="datapackage.json or the folder holding it")
     refresh.set_defaults(run=_refresh_hashes)
     return parser
+
+
+def _languages(lang: str) -> list[str]:
+    """The title languages ``--lang`` asks for, in print order."""
+    return ["zh", "en"] if lang == "both" else [lang]
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -113,25 +139,27 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _editions(args: argparse.Namespace) -> int:
-    from .display import table
     from .tables import editions
 
+    out = Output(args.format)
     columns = ["edition", "forecast_year", "published", "events_found", "review_coverage", "trends_coverage"]
     frame = editions(args.package)[columns].copy()
     frame["published"] = frame["published"].dt.strftime("%Y-%m-%d")
-    print(table(frame))
+    out.table("editions", frame)
+    out.close()
     return 0
 
 
 def _events(args: argparse.Namespace) -> int:
-    from .display import table
     from .holdings import coverage
     from .tables import events
 
+    out = Output(args.format)
+    columns = ["rank", *(f"title_{lang}" for lang in _languages(args.lang)), "theme"]
     for held in coverage(args.editions, args.package).itertuples():
-        print(f"\n{held.events_text[0].upper()}{held.events_text[1:]}")
-        if held.events_held:
-            print(table(events(held.edition, path=args.package)[["rank", "title_zh", "title_en", "theme"]], max_width=48))
+        out.heading(f"{held.events_text[0].upper()}{held.events_text[1:]}")
+        out.table(f"events_{held.edition}", events(held.edition, path=args.package)[columns], missing={"rank": "unknown"})
+    out.close()
     return 0
 
 
@@ -142,43 +170,44 @@ def _report(args: argparse.Namespace) -> int:
     if args.html:
         return _html_report(args)
     from . import holdings
-    from .display import table
+    from .display import thousands
     from .scoring import scorecard
     from .tables import editions, series_table
     from .tracking import series
 
+    out = Output()
     eds = editions(args.package)
-    print("1. Editions and what the package holds of them")
-    print(table(eds[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]], max_width=70))
+    out.table("editions", eds[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]],
+              title="1. Editions and what the package holds of them")
 
     complete = holdings.coverage(path=args.package).query("events_complete")["edition"].tolist()
     if len(complete) >= 2:
         a, b = complete[-2:]
-        print(f"\n2. The ten events of {a} and {b} side by side")
-        _print_compared_events(a, b, args.package)
+        out.heading(f"2. The ten events of {a} and {b} side by side")
+        _print_compared_events(out, a, b, args.package, args.lang)
     else:
-        print("\n2. Events side by side: the package holds the ten events of fewer than two editions")
+        out.heading("2. Events side by side: the package holds the ten events of fewer than two editions")
 
     full_outlooks = eds.loc[eds["trends_coverage"] == "full", "edition"]
     if full_outlooks.empty:
-        print("\n3. Scorecard: the package holds no edition's full outlook")
+        out.heading("3. Scorecard: the package holds no edition's full outlook")
         return 0
     forecast_edition = int(full_outlooks.max())
     card = scorecard(forecast_edition, args.package)
-    print(f"\n3. Scorecard of the {forecast_edition} edition's forecasts")
-    print(table(card.by_verdict))
+    out.table("by_verdict", card.by_verdict, title=f"3. Scorecard of the {forecast_edition} edition's forecasts")
     judged = card.forecasts[~card.forecasts["verdict"].isin(["cannot_be_judged", "not_judged"])]
-    print(table(judged[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", "claim_en"]], max_width=60))
-    _print_calibration(card)
+    claims = _claim_columns(out, card.forecasts, args.lang)
+    out.table("judged", judged[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", *claims]])
+    _calibration(out, card)
 
-    print(f"\n4. Key series from {forecast_edition} onward (base units)")
+    out.heading(f"4. Key series from {forecast_edition} onward (base units)")
     known = set(series_table(args.package)["series_id"])
     for series_id in (s for s in KEY_SERIES if s in known):
         points = series(series_id, args.package)
         points = points[points["period_end"].dt.year >= forecast_edition]
-        points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"), base_value=points["base_value"].map("{:,.0f}".format))
-        print(f"\n{series_id}")
-        print(table(points[["period_end", "origin", "value", "unit", "comparator", "base_value", "base_unit", "reliability"]]))
+        points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"))
+        out.table(series_id, points[["period_end", "origin", "value", "unit", "comparator", "base_value", "base_unit", "reliability"]],
+                  title=series_id, formats={"base_value": thousands})
     return 0
 
 
@@ -199,22 +228,25 @@ def _html_report(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from . import compare
-    from .display import percent, table
+    from .display import percent
     from .holdings import coverage
 
+    out = Output(args.format)
     a, b = args.a, args.b
-    matched = compare.indicators(a, b, args.package).assign(growth=lambda m: m["growth"].map(percent))
+    matched = compare.indicators(a, b, args.package)
     editions = [side for side in (a, b) if side != compare.OBSERVATIONS]
     held = coverage(editions, args.package).set_index("edition")
     if len(editions) == 2:
-        print(f"Events of {a} and {b} side by side")
-        _print_compared_events(a, b, args.package)
-        print()
-    print(f"Figures of {a} and {b} matched by series (growth left empty where the figures are not like for like)")
+        out.heading(f"Events of {a} and {b} side by side")
+        _print_compared_events(out, a, b, args.package, args.lang)
+    out.heading(f"Figures of {a} and {b} matched by series (growth left empty where the figures are not like for like)")
+    out.note("What the package holds:")
     for side in (a, b):
-        print(f"  {side}: " + (f"the package holds {held.loc[side, 'review_text']}" if side in editions
-                               else "later official statistics (CNNIC, MIIT…), the latest of each series"))
-    print(table(matched[["series_id", "value_a", "unit_a", "value_b", "unit_b", "growth", "caveat"]]) if len(matched) else "(no series reported by both)")
+        out.note(f"  {side}: " + (held.loc[side, "review_text"] if side in editions
+                                  else "later official statistics (CNNIC, MIIT…), the latest of each series"))
+    out.table("figures", matched[["series_id", "value_a", "unit_a", "value_b", "unit_b", "growth", "caveat"]],
+              empty="(no series reported by both)", formats={"growth": percent})
+    out.close()
     return 0
 
 
@@ -228,80 +260,105 @@ def _side(text: str) -> int | str:
         raise argparse.ArgumentTypeError(f"expected an edition (a year such as 2017) or 'observations', not {text!r}") from None
 
 
-def _print_compared_events(a: int, b: int, path: str | None) -> None:
-    """The two editions' events side by side and their theme shifts, each side headed by what the package holds."""
+def _print_compared_events(out: Output, a: int, b: int, path: str | None, lang: str) -> None:
+    """The two editions' events side by side and their theme shifts, each side headed by what the package holds.
+    A cell of a side that does not hold all ten events reads "not held"."""
     from . import compare
-    from .display import table
     from .holdings import coverage
 
     side, shifts = compare.events(a, b, path), compare.theme_shifts(a, b, path)
     held = coverage([a, b], path).set_index("edition")
+    out.note("What the package holds:")
     for edition in (a, b):
-        print(f"  {edition}: the package holds {held.loc[edition, 'events_text']}")
-    if side.empty:
-        return
-    print(table(side[["rank", f"title_zh_{a}", f"theme_{a}", f"title_zh_{b}", f"theme_{b}"]], max_width=36))
-    print(f"\nTheme shifts from {a} to {b} (status empty where a side does not hold all ten events: see caveat)")
-    print(table(shifts[["theme", f"events_{a}", f"events_{b}", "status", "caveat"]], max_width=70))
+        out.note(f"  {edition}: {held.loc[edition, 'events_text']}")
+    columns = {edition: [*(f"title_{language}_{edition}" for language in _languages(lang)), f"theme_{edition}"] for edition in (a, b)}
+    missing = {"rank": "unknown"} | {column: "not held" for edition in (a, b) if not held.loc[edition, "events_complete"]
+                                     for column in columns[edition]}
+    out.table("events", side[["rank", *columns[a], *columns[b]]], missing=missing)
+    out.table("theme_shifts", shifts[["theme", f"events_{a}", f"events_{b}", "status", "caveat"]],
+              title=f"Theme shifts from {a} to {b} (status empty where a side does not hold all ten events: see caveat)",
+              missing={f"events_{a}": "not held", f"events_{b}": "not held"})
+
+
+def _claim_columns(out: Output, forecasts: pd.DataFrame, lang: str) -> list[str]:
+    """The claim columns ``lang`` asks for that the forecasts have, or English when they have none of them;
+    a note says so when a language asked for is missing (the package holds each claim in English only)."""
+    wanted = [f"claim_{language}" for language in _languages(lang)]
+    if any(column not in forecasts.columns for column in wanted):
+        out.note("The package holds each claim in English only.")
+    return [column for column in wanted if column in forecasts.columns] or ["claim_en"]
 
 
 def _scorecard(args: argparse.Namespace) -> int:
-    from .display import table
     from .scoring import scorecard
 
+    out = Output(args.format)
     card = scorecard(args.edition, args.package)
-    print(card.heading)
-    if card.forecasts.empty:
-        return 0
-    print(table(card.forecasts[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", "claim_en"]], max_width=60))
-    print("\nBy verdict")
-    print(table(card.by_verdict))
-    _print_calibration(card)
+    out.heading(card.heading)
+    claims = _claim_columns(out, card.forecasts, args.lang)
+    out.table("forecasts", card.forecasts[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", *claims]])
+    out.table("by_verdict", card.by_verdict, title="By verdict", missing={"forecasts": "not held"})
+    _calibration(out, card)
+    out.close()
     return 0
 
 
-def _print_calibration(card) -> None:
+def _calibration(out: Output, card) -> None:
     """The calibration table: verdicts by how sure the edition was (its hedge), with shares as percentages."""
-    from .display import percent, table
+    from .display import percent
 
     shares = ["fulfilled_share", "fulfilled_or_partly_share"]
-    calibration = card.by_certainty.assign(**{c: card.by_certainty[c].map(lambda v: percent(v).lstrip("+")) for c in shares})
-    print("\nCalibration: verdicts by certainty (high: 将 or a plain statement; medium: 预计, 有望; low: 或将, 可能);"
-          " shares of the decided forecasts (fulfilled, partly or not fulfilled)")
-    print(table(calibration[["certainty", "forecasts", *card.by_verdict["verdict"], "decided", *shares]]))
+    out.table("calibration", card.by_certainty[["certainty", "forecasts", *card.by_verdict["verdict"], "decided", *shares]],
+              title="Calibration: verdicts by certainty (high: 将 or a plain statement; medium: 预计, 有望; low: 或将, 可能); "
+                    "shares of the decided forecasts (fulfilled, partly or not fulfilled)",
+              formats=dict.fromkeys(shares, lambda share: percent(share).lstrip("+")))
 
 
 def _series(args: argparse.Namespace) -> int:
-    from .display import table
-    from .tracking import series
+    from .display import thousands
+    from .tracking import catalogue, series
 
+    out = Output(args.format)
+    if args.series_id is None:
+        listed = catalogue(args.package)
+        out.heading(f"{len(listed)} series; points: the edition figures and later official statistics held "
+                    "(`china-internet-trends series ID` lists them)")
+        out.table("series", listed)
+        out.close()
+        return 0
     try:
         points = series(args.series_id, args.package)
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return 1
-    points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"), base_value=points["base_value"].map("{:,.0f}".format))
-    print(f"{args.series_id}, counted by {points['counted_by'].iloc[0]}" if len(points) else args.series_id)
-    print(table(points[["period_end", "origin", "edition", "entity_id", "value", "unit", "comparator", "base_value", "base_unit",
-                        "segment", "source_id"]]))
+    points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"))
+    if len(points):
+        out.heading(f"{args.series_id}, counted by {points['counted_by'].iloc[0]}")
+    out.table("points", points[["period_end", "origin", "edition", "entity_id", "value", "unit", "comparator", "base_value", "base_unit",
+                                "segment", "source_id"]], formats={"base_value": thousands})
     for note in points.loc[points["break_note"].notna(), ["period_end", "break_note"]].itertuples():
-        print(f"  segment break at {note.period_end}: {note.break_note}")
+        out.note(f"Segment break at {note.period_end}: {note.break_note}")
+    out.close()
     return 0
 
 
 def _keywords(args: argparse.Namespace) -> int:
-    from .display import table
     from .keywords import trend
 
+    out = Output(args.format)
     counts = trend(args.terms, path=args.package)
-    print("Occurrences in ISC's printed titles and headings (empty: the package holds no printed text of that edition)")
-    print(table(counts.pivot(index="term", columns="edition", values="count").reindex(list(dict.fromkeys(args.terms))).reset_index()))
-    print("\nPer 10,000 printed characters (compare these across editions: the package holds very different amounts of text)")
-    rates = counts.pivot(index="term", columns="edition", values="rate_per_10k").round(1)
-    print(table(rates.reindex(list(dict.fromkeys(args.terms))).reset_index()))
-    print("\nPrinted text held")
+    terms = list(dict.fromkeys(args.terms))
+    editions = counts["edition"].unique().tolist()
+    not_held = dict.fromkeys(editions, "not held")
+    out.table("counts", counts.pivot(index="term", columns="edition", values="count").reindex(terms).reset_index(),
+              title="Occurrences in ISC's printed titles and headings (not held: the package holds no printed text of that edition)",
+              missing=not_held)
+    rates = counts.pivot(index="term", columns="edition", values="rate_per_10k").reindex(terms).reset_index()
+    out.table("rates", rates, title="Per 10,000 printed characters (compare these across editions: "
+              "the package holds very different amounts of text)", missing=not_held, formats=dict.fromkeys(editions, "{:.1f}".format))
     held = counts.drop_duplicates("edition").set_index("edition")[["texts", "characters"]].T
-    print(table(held.rename_axis(index="held").reset_index()))
+    out.table("held", held.rename_axis(index="held").reset_index(), title="Printed text held")
+    out.close()
     return 0
 
 

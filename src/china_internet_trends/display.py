@@ -1,36 +1,104 @@
-"""Print DataFrames as terminal tables with Chinese text aligned.
+"""Print DataFrames and text as the terminal shows them, with rich.
 
-tabulate measures East Asian wide characters with wcwidth, so columns holding Chinese line up.
+Everything fits the terminal's width (:func:`terminal_width`): a long title wraps inside its cell
+instead of being cut, a word longer than its cell is folded, and rich measures Chinese characters
+as two columns wide. When standard output is not a terminal (a pipe, a file, a test) there are no
+ANSI escape codes and the width is fixed, so the output is the same on every machine.
 
 >>> import pandas as pd
->>> print(table(pd.DataFrame({"rank": [1], "title_zh": ["十九大报告"]})))
-  rank  title_zh
-------  ----------
-     1  十九大报告
+>>> print(table(pd.DataFrame({"rank": [1], "title_zh": ["十九大报告"], "growth": [0.347]}), {"growth": percent}, width=40))
+rank  title_zh    growth
+────────────────────────
+   1  十九大报告  +34.7%
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping
+from typing import TextIO
+
 import pandas as pd
-from tabulate import tabulate
+
+DEFAULT_WIDTH = 80
+"""The width when standard output is not a terminal and ``COLUMNS`` is not set."""
 
 
-def table(frame: pd.DataFrame, max_width: int = 60) -> str:
-    """A plain-text table of ``frame`` without its index; long cells are cut to ``max_width`` columns."""
-    shown = frame.astype(object).where(frame.notna(), "")
-    shown = shown.map(lambda cell: _clip(cell, max_width) if isinstance(cell, str) else cell)
-    return tabulate(shown.values.tolist(), headers=list(frame.columns), tablefmt="simple", showindex=False)
+def terminal_width(stream: TextIO | None = None) -> int:
+    """``COLUMNS`` when set to a positive number, else the terminal's width when ``stream`` (default stdout)
+    is a terminal, else 80.
+
+    >>> import io
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"COLUMNS": "120"}):
+    ...     terminal_width(io.StringIO())
+    120
+    >>> with mock.patch.dict(os.environ, {"COLUMNS": ""}):
+    ...     terminal_width(io.StringIO())
+    80
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    stream = stream or sys.stdout
+    return shutil.get_terminal_size().columns if stream.isatty() else DEFAULT_WIDTH
 
 
-def _clip(text: str, width: int) -> str:
-    from wcwidth import wcswidth
+def table(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | None = None,
+          missing: Mapping[str, str] | None = None, width: int | None = None) -> str:
+    """``frame`` without its index as a table ``width`` columns wide at most (default: :func:`terminal_width`).
 
-    if wcswidth(text) <= width:
-        return text
-    cut = text
-    while wcswidth(cut) > width - 1:
-        cut = cut[:-1]
-    return cut + "…"
+    ``formats`` maps a column to a function that writes its values (:func:`percent`, :func:`thousands`);
+    ``missing`` maps a column to what an empty cell reads (such as "not held"); other empty cells are blank.
+    Numbers are right-aligned.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    formats, missing = formats or {}, missing or {}
+    layout = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+        layout.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
+    for row in frame.astype(object).itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, row):
+            if pd.isna(value):
+                cells.append(missing.get(column, ""))
+            else:
+                cells.append(formats[column](value) if column in formats else str(value))
+        layout.add_row(*(Text(cell) for cell in cells))
+    return render(layout, width)
+
+
+def text(line: str, width: int | None = None) -> str:
+    """``line`` wrapped at ``width`` columns (default: :func:`terminal_width`), Chinese counting double.
+
+    >>> print(text("Theme shifts from 2016 to 2017", width=20))
+    Theme shifts from
+    2016 to 2017
+    """
+    from rich.text import Text
+
+    return render(Text(line), width)
+
+
+def render(renderable: object, width: int | None = None) -> str:
+    """What rich prints of ``renderable`` at ``width`` columns, without trailing spaces; ANSI styles only
+    when standard output is a terminal."""
+    from rich.console import Console
+
+    console = Console(width=width or terminal_width(), force_terminal=sys.stdout.isatty(), force_jupyter=False,
+                      highlight=False, markup=False, emoji=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    return "\n".join(line.rstrip() for line in captured.get().splitlines())
 
 
 def percent(share: float) -> str:
@@ -40,3 +108,12 @@ def percent(share: float) -> str:
     ('+34.7%', '-5.0%', '')
     """
     return "" if pd.isna(share) else f"{share * 100:+.1f}%"
+
+
+def thousands(value: float) -> str:
+    """A number with thousands separators and no more digits than it has (15 significant at most).
+
+    >>> thousands(321157000.00000006), thousands(55.8), thousands(1170000000.0)
+    ('321,157,000', '55.8', '1,170,000,000')
+    """
+    return f"{value:,.15g}"

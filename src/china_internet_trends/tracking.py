@@ -49,3 +49,17 @@ def series(series_id: str, path: str | Path | None = None) -> pd.DataFrame:
     points["segment"] = points["break_note"].notna().cumsum().astype("int64")
     points["reliability"] = points["source_id"].map(sources(path).set_index("source_id")["reliability"])
     return stable(points[COLUMNS])
+
+
+def catalogue(path: str | Path | None = None) -> pd.DataFrame:
+    """Every series with its Chinese and English name, base unit and ``points``: how many rows
+    :func:`series` gives for it (edition figures and observations).
+
+    >>> row = catalogue().set_index("series_id").loc["fixed_broadband_households"]
+    >>> row["name_zh"], int(row["points"]) == len(series("fixed_broadband_households"))
+    ('固定宽带家庭用户数', True)
+    """
+    known = series_table(path)
+    linked = pd.concat([indicators(path=path)["series_id"], observations(path)["series_id"]]).dropna()
+    points = linked.value_counts().reindex(known["series_id"], fill_value=0).astype("int64")
+    return stable(known[["series_id", "name_zh", "name_en", "base_unit"]].assign(points=points.to_numpy()))

@@ -1,0 +1,116 @@
+"""What a CLI command prints, in the format asked for: terminal tables, csv, json or markdown.
+
+A command tells an :class:`Output` what it prints, in order: headings, notes (such as what the
+package holds of each side) and named tables. ``table`` fits them to the terminal
+(:mod:`~china_internet_trends.display`): numbers written for people (+34.7%, 1,170,000,000), an
+empty cell of a side that holds nothing reads "not held". ``csv``, ``json`` and ``markdown`` print
+the same tables as data, values as stored and empty cells empty, so the CLI pipes into other tools:
+
+- ``csv``: the table alone; with several tables, each preceded by a ``# name`` line and separated
+  from the next by a blank line;
+- ``json``: one object keyed by table name, each table a list of records (empty cells are null);
+- ``markdown``: the headings as ``##`` sections, the notes as paragraphs (indented ones as list items),
+  each table as a pipe table.
+
+Table and markdown output are written as they come; csv and json once :meth:`Output.close` is called,
+so a command that fails half way prints no half document.
+
+>>> import pandas as pd
+>>> out = Output("csv")
+>>> out.heading("The ten events of 2017")
+>>> out.table("events", pd.DataFrame({"rank": [1], "title_en": ["The 19th Party Congress"]}))
+>>> out.close()
+rank,title_en
+1,The 19th Party Congress
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from . import display
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+class Output:
+    """Collects and prints a command's headings, notes and tables in ``fmt``, one of :data:`FORMATS`."""
+
+    def __init__(self, fmt: str = "table"):
+        self.fmt = fmt
+        self.tables: dict[str, pd.DataFrame] = {}
+        self._last: str | None = None  # what was printed last: None (nothing yet), "note" or "block"
+
+    def heading(self, text: str) -> None:
+        """A heading: after a blank line in a terminal, a ``##`` section in markdown; not in csv or json."""
+        if self.fmt == "table":
+            self._write(display.text(text), blank_before=self._last is not None)
+        elif self.fmt == "markdown":
+            self._write(f"## {text}", blank_before=self._last is not None)
+
+    def note(self, text: str) -> None:
+        """A line of explanation under a heading, such as what the package holds; not in csv or json.
+        In markdown consecutive notes make one paragraph, and an indented note is an item of a list."""
+        if self.fmt == "table":
+            self._write(display.text(text), kind="note")
+        elif self.fmt == "markdown":
+            item = text.startswith(" ")
+            self._write(f"- {text.strip()}" if item else text, kind="note", blank_before=self._last not in (None, "note"))
+
+    def table(self, name: str, frame: pd.DataFrame, *, title: str | None = None, empty: str | None = None,
+              formats: Mapping[str, Callable[[object], str]] | None = None, missing: Mapping[str, str] | None = None) -> None:
+        """The table ``name``. In a terminal and in markdown an empty ``frame`` prints as the ``empty`` message
+        (nothing at all without one, not even ``title``, a heading printed just before a table).
+        ``formats`` and ``missing`` say how a terminal writes values and empty cells (see :func:`display.table`)."""
+        if name in self.tables:
+            raise ValueError(f"a command printed two tables named {name!r}")
+        self.tables[name] = frame
+        if frame.empty and empty is None and self.fmt in ("table", "markdown"):
+            return
+        if title is not None:
+            self.heading(title)
+        if self.fmt == "table":
+            self._write(display.text(empty) if frame.empty else display.table(frame, formats, missing))
+        elif self.fmt == "markdown":
+            self._write(empty if frame.empty else _markdown(frame), blank_before=self._last is not None)
+
+    def close(self) -> None:
+        """Print the csv or json document of every table; table and markdown output is already printed."""
+        if self.fmt == "csv":
+            self._write(_csv(self.tables))
+        elif self.fmt == "json":
+            records = {name: json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False)) for name, frame in self.tables.items()}
+            self._write(json.dumps(records, ensure_ascii=False, indent=2))
+
+    def _write(self, text: str, kind: str = "block", blank_before: bool = False) -> None:
+        print(("\n" if blank_before else "") + text)
+        self._last = kind
+
+
+def _csv(tables: dict[str, pd.DataFrame]) -> str:
+    """One table as plain csv; several, each after a ``# name`` line and a blank line between them."""
+    if len(tables) == 1:
+        return next(iter(tables.values())).to_csv(index=False, lineterminator="\n").rstrip("\n")
+    parts = [f"# {name}\n" + frame.to_csv(index=False, lineterminator="\n").rstrip("\n") for name, frame in tables.items()]
+    return "\n\n".join(parts)
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    """A pipe table of ``frame``: values as stored (no number formatting), empty cells empty.
+
+    >>> print(_markdown(pd.DataFrame({"series_id": ["users_4g"], "growth": [0.347], "caveat": [pd.NA]})))
+    | series_id   | growth   | caveat   |
+    |:------------|:---------|:---------|
+    | users_4g    | 0.347    |          |
+    """
+    cells = frame.astype(object).map(lambda value: "" if pd.isna(value) else _markdown_cell(str(value)))
+    return cells.to_markdown(index=False, disable_numparse=True)
+
+
+def _markdown_cell(text: str) -> str:
+    """``text`` safe inside a markdown table cell: pipes escaped and line breaks as spaces.
+    tabulate writes cells as they are, so a ``|`` in a title would otherwise split its cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
