@@ -124,10 +124,10 @@ def _width(value: Any) -> int:
 
 
 def _line_width(line: str) -> int:
-    from wcwidth import wcswidth
+    """Display width of one line, a Chinese character counting two (rich measures it, as the CLI does)."""
+    from rich.cells import cell_len
 
-    width = wcswidth(line)
-    return width if width >= 0 else len(line)  # wcswidth gives -1 for a line with a tab
+    return cell_len(line)
 
 
 def _write_readme(sheet: Worksheet, contents: Contents, dropped: Dropped) -> None:
