@@ -71,3 +71,18 @@ def test_the_package_the_library_and_the_citation_share_one_version():
                     if line.startswith("version:"))
     assert project == descriptor == cit.__version__ == citation
     assert f"## {project} (" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_the_pre_commit_hook_runs_the_validate_command_on_data_edits():
+    import re
+    import tomllib
+
+    import yaml
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    script = hook["entry"].split()[0]
+    assert script in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert hook["entry"].split()[1:] == ["validate"] and hook["pass_filenames"] is False
+    data = ["datapackage.json", "schemas/events.json", "datasets/2017/events.csv", "datasets/editions.csv"]
+    assert all(re.search(hook["files"], path) for path in data)
+    assert not re.search(hook["files"], "src/china_internet_trends/cli.py")

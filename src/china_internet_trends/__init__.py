@@ -31,7 +31,7 @@ from .tables import (
     themes,
     units,
 )
-from .tracking import series
+from .tracking import figures, series
 
 
 def validate(path=None) -> Report:
@@ -44,7 +44,7 @@ def validate(path=None) -> Report:
 __version__ = "0.2.0"
 __all__ = [
     "DataPackageError", "Problem", "QueryError", "Report", "Scorecard", "UnknownEdition",
-    "compare", "coverage", "fields", "keywords", "scorecard", "series", "validate",
+    "compare", "coverage", "fields", "figures", "keywords", "scorecard", "series", "validate",
     "editions", "entities", "events", "forecasts", "glossary", "hedges", "indicators", "load", "milestones", "observations",
     "outcomes", "sections", "series_table", "sources", "themes", "units",
 ]

@@ -20,6 +20,10 @@ from .conversion import with_base_values
 from .dtypes import stable
 from .tables import indicators, observations, series_table, sources, units
 
+FIGURE_COLUMNS = ["origin", "edition", "row_id", "series_id", "entity_id", "period_start", "period_end", "value", "unit",
+                  "comparator", "measure", "label_zh", "label_en", "base_value", "base_unit", "counted_by", "segment",
+                  "break_note", "source_id", "reliability", "note"]
+
 COLUMNS = ["series_id", "origin", "edition", "entity_id", "period_start", "period_end", "value", "unit",
            "comparator", "base_value", "base_unit", "counted_by", "segment", "break_note", "source_id", "reliability",
            "row_id", "note"]
@@ -63,3 +67,30 @@ def catalogue(path: str | Path | None = None) -> pd.DataFrame:
     linked = pd.concat([indicators(path=path)["series_id"], observations(path)["series_id"]]).dropna()
     points = linked.value_counts().reindex(known["series_id"], fill_value=0).astype("int64")
     return stable(known[["series_id", "name_zh", "name_en", "base_unit"]].assign(points=points.to_numpy()))
+
+
+def figures(path: str | Path | None = None) -> pd.DataFrame:
+    """One tidy table of every figure the editions print and every later official observation, in base units.
+
+    One row per figure: ``origin`` (``edition`` or ``observation``), the ``edition`` that printed it
+    (empty for an observation), ``row_id`` (its indicator or observation id), ``series_id`` (empty
+    for an edition figure no series follows), entity, period, the value, unit and comparator as
+    printed, ``measure`` and labels (edition figures), ``base_value`` and ``base_unit`` from the
+    units table, the series' ``counted_by`` and ``segment`` (as :func:`series` gives them), the
+    source and its reliability. Ordered by series, period and row id.
+
+    >>> table = figures()
+    >>> sorted(table["origin"].unique()), int(table["base_value"].isna().sum())
+    (['edition', 'observation'], 0)
+    """
+    printed = indicators(path=path).rename(columns={"indicator_id": "row_id"}).assign(origin="edition")
+    observed = observations(path).rename(columns={"observation_id": "row_id"}).assign(origin="observation")
+    observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
+    rows = with_base_values(pd.concat([printed.astype({"edition": "Int64"}), observed], ignore_index=True), units(path))
+    rows = rows.sort_values(["series_id", "period_end", "origin", "row_id"], na_position="last").reset_index(drop=True)
+    known = series_table(path).set_index("series_id")
+    rows["counted_by"] = rows["series_id"].map(known["counted_by"])
+    breaks = rows["break_note"].notna().groupby(rows["series_id"]).cumsum()
+    rows["segment"] = breaks.astype("Int64").where(rows["series_id"].notna())
+    rows["reliability"] = rows["source_id"].map(sources(path).set_index("source_id")["reliability"])
+    return stable(rows[FIGURE_COLUMNS])
