@@ -207,7 +207,8 @@ CASES = [
     # Values that are typed fine but break a constraint, a key, a reference or a rule.
     Case("missing required value", set_cell(EVENTS, 6, "title_en", ""), EVENTS, 6, "title_en", None, "a value is required here but the cell is empty", "events", False),
     Case("missing required integer", set_cell("datasets/editions.csv", 3, "events_found", ""), "datasets/editions.csv", 3, "events_found", None, "a value is required", "editions", False),
-    Case("duplicate key", duplicate_row("datasets/units.csv", 3), "datasets/units.csv", 3, "unit", "亿户", "duplicate key", "units", False),
+    Case("duplicate key", duplicate_row("datasets/units.csv", 3), "datasets/units.csv", 58, "unit", "亿户",
+         "duplicate key: row 3 of datasets/units.csv has the same unit", "units", False),
     Case("broken foreign key", set_cell(EVENTS, 4, "source_id", "no-such-source"), EVENTS, 4, "source_id", "no-such-source", "broken reference: no row of sources has source_id = 'no-such-source'", "events", False),
     Case("rank 11", set_cell(EVENTS, 11, "rank", "11"), EVENTS, 11, "rank", "11", "must be at most 10", "events", False),
     Case("value outside the enum", set_cell(MILESTONES, 4, "date_precision", "week"), MILESTONES, 4, "date_precision", "week", "must be one of: day, month, quarter, year", "milestones", False),
@@ -305,8 +306,8 @@ def _validate_with_the_cli(package: Path, capsys, monkeypatch) -> cit.Report:
     reports = []
     validate = validation.validate
 
-    def keep(path):
-        reports.append(validate(path))
+    def keep(path, frictionless=False):
+        reports.append(validate(path, frictionless=frictionless))
         return reports[-1]
 
     monkeypatch.setattr(validation, "validate", keep)

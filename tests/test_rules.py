@@ -107,6 +107,14 @@ def test_an_unknown_release_day_counts_from_the_next_new_year():
     assert "(2041-01-01)" in problem.message
 
 
+def test_a_release_year_beyond_what_pandas_holds_is_still_compared():
+    """Edition 3017's next new year is past 2262, the last year of datetime64[ns]; the rule compares years."""
+    editions = pd.DataFrame(NOTHING_HELD | {"edition": [3017], "forecast_year": [3018], "published": pd.to_datetime([None])})
+    frames = OUTCOME_FRAMES | {"editions": editions, "outcomes": _outcome(outcome_id="3017-F01-a", edition=3017, as_of=pd.Timestamp("2042-03-01"))}
+    [problem] = rules.check(frames, OUTCOME_ORIGINS)
+    assert (problem.column, "(3018-01-01)" in problem.message) == ("as_of", True)
+
+
 def test_certainty_follows_the_hedges_table():
     hedges = pd.DataFrame({"hedge": ["将", "或将"], "certainty": ["high", "low"]})
     forecasts = pd.DataFrame({"forecast_id": ["2040-F01", "2040-F02", "2040-F03", "2040-F04"], "edition": 2040,

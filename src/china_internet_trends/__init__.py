@@ -34,11 +34,13 @@ from .tables import (
 from .tracking import figures, series
 
 
-def validate(path=None) -> Report:
-    """Validate a data package (default: the shipped one) and return the report; never raises on bad data."""
+def validate(path=None, frictionless: bool = False) -> Report:
+    """Validate a data package (default: the shipped one) and return the report; never raises on bad data.
+
+    ``frictionless=True`` also runs frictionless over every row (see :mod:`china_internet_trends.validation`)."""
     from .validation import validate as _validate
 
-    return _validate(path)
+    return _validate(path, frictionless=frictionless)
 
 
 __version__ = "0.2.0"

@@ -21,6 +21,7 @@ Bad data never shows a traceback: the problems are printed, one per line, and th
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, Sequence
@@ -32,6 +33,22 @@ if TYPE_CHECKING:
     import pandas as pd
 
 LANGUAGES = ("zh", "en", "both")
+
+
+def run() -> None:
+    """The console script and ``python -m china_internet_trends``: :func:`main`, then exit with its code.
+
+    A command imports pandas, pandera and frictionless, several hundred thousand objects that live
+    until the process ends. ``gc.freeze()`` moves them out of the collector's sight, before the
+    command (so that its collections do not walk them again and again) and before exit (where
+    Python would otherwise walk every object once more only to free memory the OS reclaims). Measured on
+    ``validate`` of the shipped package, this is 0.15–0.2 s of about 0.85 s (benchmarks/README.md).
+    ``main`` itself leaves the collector alone, as a library call should.
+    """
+    gc.freeze()
+    code = main()
+    gc.freeze()
+    raise SystemExit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", parents=[package], help="validate a data package (default: the shipped one)")
     validate.add_argument("path", nargs="?", help="datapackage.json or the folder holding it")
+    validate.add_argument("--frictionless", action="store_true",
+                          help="also run frictionless over every row (slower; a second opinion on types, constraints and keys)")
     validate.set_defaults(run=_validate)
 
     commands.add_parser("editions", parents=[package, listing], help="list editions and their coverage").set_defaults(run=_editions)
@@ -128,9 +147,10 @@ def _languages(lang: str) -> list[str]:
 def _validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
-    report = validate(args.path or args.package)
+    report = validate(args.path or args.package, frictionless=args.frictionless)
     if report.valid:
-        print("valid: the data package passed every check (files, frictionless, pandera, cross-table rules, hashes)")
+        also = ", frictionless over every row" if args.frictionless else ""
+        print(f"valid: the data package passed every check (files, descriptor, types and constraints, keys, cross-table rules, hashes{also})")
         return 0
     print(f"invalid: {len(report.problems)} problem(s). Each line: file, row (the header is row 1), column: value: what was expected")
     for problem in report.problems:

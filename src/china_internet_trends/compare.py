@@ -20,6 +20,7 @@ import numbers
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import tables
@@ -131,7 +132,7 @@ def themes(editions: Iterable[int] | None = None, parts: Iterable[str] = PARTS, 
     total: pd.DataFrame | None = None
     for part in parts:
         rows = tables.load(part, years, path)[["edition", "theme"]]
-        held = pd.Series({year: bool((rows["edition"] == year).any()) for year in years}, dtype=bool)
+        held = pd.Series(pd.Index(years).isin(rows["edition"]), index=years)
         counts = _masked_counts(rows, years, held, path)
         total = counts if total is None else total.add(counts, fill_value=0)
     total = total.astype("Int64").set_axis(total.index.astype(TEXT), axis=0).set_axis(pd.Index(years, dtype="int64"), axis=1)
@@ -157,10 +158,7 @@ def _masked_counts(rows: pd.DataFrame, editions: list[int], held: pd.Series, pat
     """Theme × edition counts of ``rows`` (codebook order), empty in the columns of editions not ``held``."""
     codebook = tables.themes(path).sort_values("order")["theme"].tolist()
     counts = pd.crosstab(rows["theme"], rows["edition"]).reindex(index=codebook, columns=editions, fill_value=0).astype("Int64")
-    for edition in editions:
-        if not held[edition]:
-            counts[edition] = pd.array([pd.NA] * len(counts), dtype="Int64")
-    return counts.rename_axis(index="theme", columns="edition")
+    return counts.where(np.broadcast_to(held.to_numpy(), counts.shape)).rename_axis(index="theme", columns="edition")
 
 
 def review_vs_trends(edition: int, path: str | Path | None = None) -> pd.DataFrame:

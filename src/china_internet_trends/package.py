@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -167,7 +167,7 @@ def _schema_place(res: dict[str, Any]) -> str:
     return schema if isinstance(schema, str) else "datapackage.json"
 
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 10_000
 
 
 class Origins(Sequence[tuple[str, int]]):
@@ -179,12 +179,25 @@ class Origins(Sequence[tuple[str, int]]):
     >>> origins = Origins(["a.csv", "b.csv"], [[2, 3], [2]])
     >>> len(origins), origins[2]
     (3, ('b.csv', 2))
+    >>> Origins.join([origins, Origins(["c.csv"], [[7]])])[3]
+    ('c.csv', 7)
     """
 
     def __init__(self, files: list[str], rows: list[list[int]]):
         self.files = list(files)
         self.part = np.repeat(np.arange(len(files), dtype=np.int32), [len(r) for r in rows])
         self.row = np.array([n for part_rows in rows for n in part_rows], dtype=np.int32)
+
+    @classmethod
+    def join(cls, pieces: list[Origins]) -> Origins:
+        """The origins of consecutive chunks of one table as one sequence."""
+        joined = cls([], [])
+        if pieces:
+            offsets = np.cumsum([0] + [len(piece.files) for piece in pieces[:-1]])
+            joined.files = [file for piece in pieces for file in piece.files]
+            joined.part = np.concatenate([piece.part + offset for piece, offset in zip(pieces, offsets)]).astype(np.int32)
+            joined.row = np.concatenate([piece.row for piece in pieces])
+        return joined
 
     def __len__(self) -> int:
         return len(self.row)
@@ -205,44 +218,83 @@ class RawTable:
     part_sizes: dict[str, int]
 
 
-def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
-    """Read every part of a resource as text: encoding, quoting, header and row lengths are checked.
+@dataclass(frozen=True)
+class RawChunk:
+    """Consecutive rows of a resource as text (see :class:`RawTable`) and where each came from."""
+
+    text: pd.DataFrame
+    origins: Origins
+
+
+class Reader:
+    """Reads a resource's parts one after the other and hands out their rows in chunks of
+    :data:`CHUNK_ROWS`, so that a caller holds one chunk at a time, not the whole table.
 
     Every part must have the header the Table Schema lists and rows as long as the header; each part
-    of a multipart resource must end with a line break. Rows are turned into string columns every
-    :data:`CHUNK_ROWS` rows, so a large table is never held as Python lists all at once.
+    of a multipart resource must end with a line break. What cannot be read so is in
+    :attr:`problems` once :meth:`chunks` is exhausted (a part with a problem yields no rows, and a
+    caller must then drop what it kept of the table); blank rows, which the loaders skip, are in
+    :attr:`blank_rows`; :attr:`part_sizes` counts each part's records after the header, blank ones
+    included, as frictionless counts them.
+
+    >>> descriptor_path = find_descriptor()
+    >>> reader = Reader(descriptor_path, resource(read_descriptor(descriptor_path), "themes"))
+    >>> [len(chunk.text) for chunk in reader.chunks()], reader.problems
+    ([13], [])
+    """
+
+    def __init__(self, descriptor_path: Path, res: dict[str, Any], chunk_rows: int = CHUNK_ROWS):
+        _refuse(unsafe_paths(res))
+        self.descriptor_path, self.res, self.chunk_rows = descriptor_path, res, chunk_rows
+        self.header = [field["name"] for field in table_schema(descriptor_path, res)["fields"]]
+        self.problems: list[Problem] = []
+        self.blank_rows: list[tuple[str, int]] = []
+        self.part_sizes: dict[str, int] = {}
+
+    def chunks(self) -> Iterator[RawChunk]:
+        """The rows of every part in order, :attr:`chunk_rows` or a few more at a time (a part is never split)."""
+        pending: list[list[str]] = []
+        files: list[str] = []
+        row_numbers: list[list[int]] = []
+        for rel in resource_paths(self.res):
+            part = self._part(rel)
+            if part is None or self.problems:
+                continue
+            pending += [record for _, record in part.records]
+            files.append(rel)
+            row_numbers.append([number for number, _ in part.records])
+            if len(pending) >= self.chunk_rows:
+                yield RawChunk(_text_frame(pending, self.header), Origins(files, row_numbers))
+                pending, files, row_numbers = [], [], []
+        if not self.problems and (pending or files):
+            yield RawChunk(_text_frame(pending, self.header), Origins(files, row_numbers))
+
+    def _part(self, rel: str) -> _Part | None:
+        """One part read and checked; None (and its problems noted) when it cannot be read."""
+        try:
+            part = _read_csv(self.descriptor_path.parent / rel, rel)
+        except DataPackageError as exc:
+            self.problems += exc.report.problems
+            return None
+        self.problems += _part_header_problems(part, self.header) + _row_length_problems(part)
+        if isinstance(self.res.get("path"), list) and not part.ends_with_newline:
+            self.problems.append(_missing_line_break(part))
+        self.part_sizes[rel] = part.size
+        self.blank_rows += [(rel, number) for number in part.blank_rows]
+        return part
+
+
+def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
+    """Every part of a resource as text, in one frame (see :class:`Reader` for what is checked).
+
     Raises :class:`DataPackageError` naming each file, row and column that cannot be read so.
     """
-    _refuse(unsafe_paths(res))
-    header = [field["name"] for field in table_schema(descriptor_path, res)["fields"]]
-    problems: list[Problem] = []
-    chunks: list[pd.DataFrame] = []
-    pending: list[list[str]] = []
-    files: list[str] = []
-    row_numbers: list[list[int]] = []
-    part_sizes: dict[str, int] = {}
-    for rel in resource_paths(res):
-        try:
-            part = _read_csv(descriptor_path.parent / rel, rel)
-        except DataPackageError as exc:
-            problems += exc.report.problems
-            continue
-        problems += _part_header_problems(part, header) + _row_length_problems(part)
-        if isinstance(res.get("path"), list) and not part.ends_with_newline:
-            problems.append(_missing_line_break(part))
-        part_sizes[rel] = part.size
-        if problems:
-            continue
-        pending += [record for _, record in part.records]
-        files.append(rel)
-        row_numbers.append([number for number, _ in part.records])
-        if len(pending) >= CHUNK_ROWS:
-            chunks.append(_text_frame(pending, header))
-            pending = []
-    if problems:
-        raise DataPackageError(Report(problems))
-    chunks.append(_text_frame(pending, header))
-    return RawTable(header, pd.concat(chunks, ignore_index=True), Origins(files, row_numbers), part_sizes)
+    reader = Reader(descriptor_path, res)
+    chunks = list(reader.chunks())
+    if reader.problems:
+        raise DataPackageError(Report(reader.problems))
+    return RawTable(reader.header, pd.concat([c.text for c in chunks], ignore_index=True),
+                    Origins.join([c.origins for c in chunks]), reader.part_sizes)
 
 
 def _text_frame(records: list[list[str]], header: list[str]) -> pd.DataFrame:
@@ -268,6 +320,7 @@ class _Part:
     records: list[tuple[int, list[str]]]
     size: int
     ends_with_newline: bool
+    blank_rows: list[int]
 
 
 def _read_csv(file: Path, rel: str) -> _Part:
@@ -286,8 +339,10 @@ def _read_csv(file: Path, rel: str) -> _Part:
     records = _parse_csv(text, rel)
     if not records:
         raise _error(rel, 1, "the file is empty; it needs at least the header row")
-    numbered = [(number, r) for number, r in enumerate(records[1:], start=2) if any(r)]
-    return _Part(rel, records[0], numbered, len(records) - 1, text.endswith(("\n", "\r")))
+    numbered = list(enumerate(records[1:], start=2))
+    kept = [(number, r) for number, r in numbered if any(r)]
+    blank = [number for number, r in numbered if not any(r)]
+    return _Part(rel, records[0], kept, len(records) - 1, text.endswith(("\n", "\r")), blank)
 
 
 def _parse_csv(text: str, rel: str) -> list[list[str]]:

@@ -118,17 +118,35 @@ def coerce(
     return pd.DataFrame(columns, index=text.index), problems
 
 
+INTEGER = r"[+-]?[0-9]{1,18}"
+"""A whole number as this package writes it: ASCII digits, an optional sign, at most 18 digits (int64)."""
+NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
+"""A number as this package writes it: ASCII digits, an optional sign, decimal point and exponent."""
+URI = r"[A-Za-z][A-Za-z0-9+.-]*:"
+"""A ``uri`` value starts with its scheme, as frictionless requires (RFC 3986, appendix B)."""
+YEARS = (1678, 2261)
+"""The whole years a pandas ``datetime64[ns]`` column can hold."""
+
+
 def _convert(raw: pd.Series, field: dict[str, Any]) -> tuple[pd.Series, str]:
+    """One column typed, and what a value that does not convert was expected to be.
+
+    Stricter than frictionless by design (``tests/test_fast_path.py`` names each case): no spaces
+    around a number, no ``_`` between digits, no digits of other scripts (１０), no nan or inf, no
+    whole number beyond 18 digits, no date outside the years pandas can hold.
+    """
     kind = field.get("type", "string")
     if kind == "integer":
-        digits = raw.where(raw.str.fullmatch(r"[+-]?[0-9]{1,18}").fillna(False))
+        digits = raw.where(raw.str.fullmatch(INTEGER).fillna(False))
         return pd.to_numeric(digits, errors="coerce").astype("Int64"), "expected a whole number (at most 18 digits)"
     if kind == "number":
-        numbers = pd.to_numeric(raw, errors="coerce").astype("float64")
+        written = raw.where(raw.str.fullmatch(NUMBER).fillna(False))
+        numbers = pd.to_numeric(written, errors="coerce").astype("float64")
         return numbers.where(np.isfinite(numbers)), "expected a number (digits with an optional decimal point)"
     if kind == "date":
-        dates = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
-        return dates.astype("datetime64[ns]"), "expected a date written YYYY-MM-DD"
+        dates = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")  # pandas 2 reads a date it cannot hold as NaT
+        held = dates.where(dates.dt.year.between(*YEARS))
+        return held.astype("datetime64[ns]"), f"expected a date written YYYY-MM-DD, in the years {YEARS[0]} to {YEARS[1]}"
     return raw, "expected text"
 
 
@@ -148,8 +166,11 @@ def header_problems(header: list[str], table_schema: dict[str, Any], file: str) 
     return problems
 
 
-def to_pandera(table_schema: dict[str, Any]) -> pa.DataFrameSchema:
-    """A pandera schema with the same columns, dtypes, constraints and primary key.
+def to_pandera(table_schema: dict[str, Any], unique: bool = True) -> pa.DataFrameSchema:
+    """A pandera schema with the same columns, dtypes, constraints and (with ``unique``) primary key.
+
+    Validation checks a table in chunks, so it leaves the primary key to
+    :mod:`~china_internet_trends.keys`, which sees every row (``unique=False``).
 
     A text column's dtype is checked by a column check rather than by pandera's own dtype check:
     in pandera 0.35 that check builds and formats failure cases for every string column even when
@@ -170,7 +191,7 @@ def to_pandera(table_schema: dict[str, Any]) -> pa.DataFrameSchema:
             checks=_checks(field),
             nullable=not is_required(field),
         )
-    key = table_schema.get("primaryKey") or None
+    key = (table_schema.get("primaryKey") or None) if unique else None
     return pa.DataFrameSchema(columns, unique=key, strict=True, ordered=True, coerce=False)
 
 
@@ -181,6 +202,8 @@ def _checks(field: dict[str, Any]) -> list[pa.Check]:
     checks = []
     if pandas_dtype(field) == TEXT:
         checks.append(pa.Check(lambda column: column.dtype == TEXT, error="the column's dtype must be string (Python storage)"))
+    if field.get("format") == "uri":
+        checks.append(pa.Check.str_matches(URI, error="must be an address that starts with its scheme, such as https://"))
     if "enum" in constraints:
         allowed = constraints["enum"]
         checks.append(pa.Check.isin(allowed, error=f"must be one of: {', '.join(map(str, allowed))}"))

@@ -1,18 +1,26 @@
 """One validation report from every check of a package, each problem naming its file and row.
 
 1. :mod:`~china_internet_trends.package` reads each file as text: the descriptor, safe paths,
-   encoding, quoting, the header and the length of every row. A table that cannot be read is
-   reported on its own.
-2. frictionless checks the raw files: types, constraints, primary keys, foreign keys.
-3. pandera checks the typed frames the loaders return, with schemas derived from the same Table
-   Schemas (:mod:`china_internet_trends.schema`).
+   encoding, quoting, the header, the length of every row, blank rows. A table that cannot be read
+   is reported on its own.
+2. frictionless checks the descriptor: the Data Package and Table Schema profiles, the schemas'
+   fields, keys and constraints as metadata.
+3. Each table is typed as the loaders type it and checked with pandera (types, ``required``,
+   ``enum``, ``pattern``, ``minimum``, ``maximum``), one chunk of rows at a time; then
+   :mod:`~china_internet_trends.keys` checks primary and foreign keys on the key columns kept.
 4. :mod:`china_internet_trends.rules` checks what no Table Schema can say, once 1–3 found the
    tables typed and complete.
 5. :mod:`china_internet_trends.integrity` checks every file against its recorded size and hash.
 
-Problems are merged into one :class:`~china_internet_trends.errors.Report`, each naming the real
-file and row (frictionless numbers the rows of a multipart resource as one stream and names only
-its first file; we map them back). The same place reported by two layers is shown once.
+With ``frictionless=True`` (``validate --frictionless``) frictionless also checks every row, as a
+second opinion; its problems are merged in, each placed in its real file and row (frictionless
+numbers the rows of a multipart resource as one stream and names only its first file). The same
+place reported by two layers is shown once. ``tests/test_fast_path.py`` proves that the default
+path finds every row problem frictionless finds.
+
+Each table is read once, in chunks: what is kept of it is the columns the rules and the keys read
+(:data:`rules.COLUMNS`, :func:`keys.key_columns`) and where each row came from, so memory grows
+with the largest chunk and those columns, not with the package.
 
 >>> validate().valid
 True
@@ -20,24 +28,28 @@ True
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from . import integrity, package, rules, schema, tables
+from . import integrity, keys, package, rules, schema
+from .dtypes import TEXT
 from .errors import DataPackageError, Problem, Report
 
 
-def validate(path: str | Path | None = None) -> Report:
+def validate(path: str | Path | None = None, frictionless: bool = False) -> Report:
     """Validate the package at ``path`` (a datapackage.json or its folder; default: the shipped one).
 
     Never raises on bad data: every problem is in the returned report. A table that cannot be read
     (its file is missing, not UTF-8, cut off…) is reported on its own, and other tables' references
     to it are left out until it can be read. The cross-table rules rely on every table matching its
     Table Schema (required values present, types right), so they run once the tables do.
+    ``frictionless=True`` also runs frictionless over every row.
     """
     descriptor_path = package.find_descriptor(path)
     try:
@@ -48,74 +60,146 @@ def validate(path: str | Path | None = None) -> Report:
     if unsafe:
         return Report(unsafe)
 
-    frictionless_report = _run_frictionless(descriptor_path)  # first, so its memory is freed before ours is used
     checked: dict[str, _Checked] = {}
     unreadable: dict[str, list[Problem]] = {}
+    schemas = _schemas(descriptor_path, descriptor, unreadable)
+    frictionless_report = _run_frictionless(descriptor_path, frictionless, schemas)  # first, so its memory is freed before ours is used
+    key_columns = keys.key_columns(schemas)
     for res in sorted(descriptor["resources"], key=lambda r: r["name"] != "glossary"):  # the glossary first: projections read it
-        glossary = checked["glossary"].rule_columns if "glossary" in checked else None
+        if res["name"] not in schemas:
+            continue
+        glossary = checked["glossary"].kept if "glossary" in checked else None
         try:
-            checked[res["name"]] = _check_table(descriptor_path, res, glossary)
+            checked[res["name"]] = _check_table(descriptor_path, res, schemas[res["name"]], key_columns[res["name"]], glossary)
         except DataPackageError as exc:
             unreadable[res["name"]] = exc.report.problems
 
     read = [problem for problems in unreadable.values() for problem in problems]
     part_sizes = {name: table.part_sizes for name, table in checked.items()}
-    frictionless = _frictionless_problems(frictionless_report, descriptor_path, descriptor, part_sizes, set(unreadable))
+    by_frictionless = _frictionless_problems(frictionless_report, descriptor_path, descriptor, part_sizes, set(unreadable))
     conversion = [problem for table in checked.values() for problem in table.conversion]
     checks = [problem for table in checked.values() for problem in table.pandera]
-    problems = read + _deduplicate(conversion + frictionless + checks)
-    if not unreadable and not conversion and not checks:
-        problems += rules.check({name: table.rule_columns for name, table in checked.items()},
+    duplicates, references = _key_problems(checked, schemas)
+    problems = read + _deduplicate(conversion + checks + duplicates + references + by_frictionless)
+    if not unreadable and not conversion and not checks and not duplicates:
+        problems += rules.check({name: table.kept for name, table in checked.items()},
                                 {name: table.origins for name, table in checked.items()})
     return Report(problems + integrity.drift_problems(descriptor_path, descriptor))
 
 
+def _schemas(descriptor_path: Path, descriptor: dict[str, Any], unreadable: dict[str, list[Problem]]) -> dict[str, dict[str, Any]]:
+    """Each resource's Table Schema by name; a resource whose schema cannot be read goes to ``unreadable``."""
+    schemas = {}
+    for res in descriptor["resources"]:
+        try:
+            schemas[res["name"]] = package.table_schema(descriptor_path, res)
+        except DataPackageError as exc:
+            unreadable[res["name"]] = exc.report.problems
+    return schemas
+
+
 @dataclass(frozen=True)
 class _Checked:
-    """What validation keeps of a table it has typed and checked with pandera: the columns the rules
-    read (not the whole table, so that one whole table is held at a time), where each row came
-    from, each part's record count, and the problems found."""
+    """What validation keeps of a table it has typed and checked with pandera: ``kept``, the columns
+    the rules read (:func:`rules.project`) and the key columns, not the whole table; where each row
+    came from; each part's record count; and the problems found."""
 
-    rule_columns: pd.DataFrame
+    kept: pd.DataFrame
     origins: package.Origins
     part_sizes: dict[str, int]
     conversion: list[Problem]
     pandera: list[Problem]
 
 
-def _check_table(descriptor_path: Path, res: dict[str, Any], glossary: pd.DataFrame | None) -> _Checked:
-    """Type one table and check it with pandera; raises :class:`DataPackageError` if it cannot be read."""
-    typed = tables.read_typed(descriptor_path, res)
-    pandera = _pandera_problems(typed.frame, package.table_schema(descriptor_path, res), typed.origins)
-    return _Checked(rules.project(res["name"], typed.frame, glossary), typed.origins, typed.part_sizes, typed.problems, pandera)
+def _check_table(descriptor_path: Path, res: dict[str, Any], table_schema: dict[str, Any], key_columns: list[str],
+                 glossary: pd.DataFrame | None) -> _Checked:
+    """Type one table chunk by chunk and check each with pandera; raises :class:`DataPackageError` if it cannot be read."""
+    reader = package.Reader(descriptor_path, res)
+    checks = schema.to_pandera(table_schema, unique=False)
+    kept, origins, conversion, pandera = [], [], [], []
+    for chunk in reader.chunks():
+        frame, problems = schema.coerce(chunk.text, table_schema, chunk.origins)
+        conversion += problems
+        pandera += _pandera_problems(frame, checks, chunk)
+        projection = rules.project(res["name"], frame, glossary)
+        keys_too = frame[[column for column in key_columns if column not in projection]]
+        kept.append(_shared_text(pd.concat([projection, keys_too], axis=1)))
+        origins.append(chunk.origins)
+    if reader.problems:
+        raise DataPackageError(Report(reader.problems))
+    blank = [Problem(file, row, None, None, "the row is blank; delete it", "package") for file, row in reader.blank_rows]
+    return _Checked(pd.concat(kept, ignore_index=True), package.Origins.join(origins), reader.part_sizes, conversion, blank + pandera)
 
 
-def _pandera_problems(frame: pd.DataFrame, table_schema: dict[str, Any], origin: package.Origins) -> list[Problem]:
+def _shared_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each text value held once per distinct value, not once per row.
+
+    The CSV reader makes a new string for every cell; a kept column such as ``section_id`` repeats a
+    few values over many rows, so sharing them is what keeps memory near the size of the key columns.
+
+    >>> frame = _shared_text(pd.DataFrame({"t": pd.array(["a" * 9, "a" * 9, None], dtype=TEXT)}))
+    >>> frame["t"].iloc[0] is frame["t"].iloc[1], frame["t"].dtype == TEXT
+    (True, True)
+    """
+    shared = {}
+    for name in frame.columns:
+        if frame[name].dtype == TEXT:
+            codes, distinct = pd.factorize(frame[name])
+            values = np.append(np.asarray(distinct, dtype=object), [pd.NA]).take(codes)  # code -1 (missing) takes the last
+            shared[name] = pd.array(values, dtype=TEXT)
+    return frame.assign(**shared) if shared else frame
+
+
+def _key_problems(checked: dict[str, _Checked], schemas: dict[str, dict[str, Any]]) -> tuple[list[Problem], list[Problem]]:
+    """Duplicate primary keys and broken references, over every table that could be read."""
+    referenced = {name: table.kept for name, table in checked.items()}
+    duplicates, references = [], []
+    for name, table in checked.items():
+        duplicates += keys.duplicate_keys(table.kept, schemas[name], table.origins)
+        references += keys.broken_references(name, table.kept, schemas[name], table.origins, referenced)
+    return duplicates, references
+
+
+def _pandera_problems(frame: pd.DataFrame, checks: Any, chunk: package.RawChunk) -> list[Problem]:
     import pandera.errors
 
     try:
-        schema.to_pandera(table_schema).validate(frame, lazy=True)
+        checks.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        return [_pandera_problem(case, table_schema, origin) for case in exc.failure_cases.itertuples(index=False)]
+        return [_pandera_problem(case, chunk) for case in exc.failure_cases.itertuples(index=False)]
     return []
 
 
-def _pandera_problem(case: Any, table_schema: dict[str, Any], origin: package.Origins) -> Problem:
-    file, row = origin[int(case.index)] if pd.notna(case.index) else (origin[0][0] if origin else "", None)
-    value = None if pd.isna(case.failure_case) else str(case.failure_case)
-    if case.check == "multiple_fields_uniqueness":
-        return Problem(file, row, ",".join(_primary_key(table_schema)), value, _DUPLICATE_KEY, "pandera")
+def _pandera_problem(case: Any, chunk: package.RawChunk) -> Problem:
+    """A pandera failure in our words, at its file and row, with the value as written in the file (not as typed)."""
+    origin = chunk.origins
+    located = pd.notna(case.index)
+    file, row = origin[int(case.index)] if located else (origin[0][0] if origin else "", None)
+    written = chunk.text.at[int(case.index), case.column] if located and case.column in chunk.text else case.failure_case
+    value = None if pd.isna(written) else str(written)
     if case.check == "not_nullable":
         return Problem(file, row, case.column, None, "a value is required here but the cell is empty", "pandera")
     return Problem(file, row, case.column, value, str(case.check), "pandera")
 
 
-def _run_frictionless(descriptor_path: Path) -> Any:
-    """frictionless's report on the package, or the exception it raised (it fails on some malformed descriptors)."""
+def _run_frictionless(descriptor_path: Path, rows: bool, schemas: dict[str, dict[str, Any]] | None = None) -> Any:
+    """frictionless's report on the whole package with ``rows``, or else on the descriptor alone; or
+    the exception it raised (it fails on some malformed descriptors).
+
+    For the descriptor alone, the Table Schemas already read (``schemas``, by resource name) are
+    given to frictionless inline: read from a path, frictionless would read each schema file again
+    and export the whole package once more, a third of its time here.
+    """
     import frictionless
 
     try:
-        return frictionless.validate(str(descriptor_path))
+        if rows:
+            return frictionless.validate(str(descriptor_path))
+        descriptor = package.read_descriptor(descriptor_path)  # a fresh copy: frictionless changes what it is given
+        for res in descriptor["resources"]:
+            if res.get("name") in (schemas or {}):
+                res["schema"] = copy.deepcopy(schemas[res["name"]])
+        return frictionless.Package.validate_descriptor(descriptor, basepath=str(descriptor_path.parent))
     except Exception as exc:  # e.g. AttributeError for a hash that is a number
         return exc
 
@@ -142,7 +226,7 @@ def _frictionless_problems(report: Any, descriptor_path: Path, descriptor: dict[
         for error in task.errors:
             if error.type not in {"hash-count", "byte-count"} and not _echoes_unreadable(error, unreadable):
                 problems.append(_frictionless_problem(error, locate, table_schema))
-    return [p for p in problems if not (p.message == _DUPLICATE_KEY and p.value is None)]
+    return [p for p in problems if not (p.message == keys.DUPLICATE_KEY and p.value is None)]
 
 
 def _echoes_unreadable(error: Any, unreadable: set[str]) -> bool:
@@ -173,7 +257,7 @@ def _row_locator(parts: list[str], sizes: dict[str, int]):
     return locate
 
 
-_FOREIGN_KEY = re.compile(r'for "([^"]+)": values "(.*)" not found in the lookup table "([^"]*)" as "([^"]+)"')
+_FOREIGN_KEY = re.compile(r'for "([^"]+)": values "(.*)" not found in the lookup table "([^"]*)" as "([^"]+)"', re.DOTALL)
 
 
 def _references(error: Any) -> str | None:
@@ -202,17 +286,11 @@ def _key_of(cells: list[Any], table_schema: dict[str, Any]) -> tuple[str, str]:
     >>> _key_of(["2017-E01", "2017"], {"fields": [{"name": "event_id"}, {"name": "edition"}], "primaryKey": ["event_id"]})
     ('event_id', '2017-E01')
     """
-    key = _primary_key(table_schema)
+    key = keys.primary_key(table_schema)
     cell_of = dict(zip((f["name"] for f in table_schema["fields"]), cells))
     return ",".join(key), ",".join("" if cell_of.get(k) is None else str(cell_of[k]) for k in key)
 
 
-def _primary_key(table_schema: dict[str, Any]) -> list[str]:
-    key = table_schema.get("primaryKey", [])
-    return [key] if isinstance(key, str) else list(key)
-
-
-_DUPLICATE_KEY = "duplicate key: another row has the same value"
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
 
@@ -226,7 +304,7 @@ def _plain(error: Any, table_schema: dict[str, Any]) -> str:
         constraint = _CONSTRAINT.match(note)
         return _broken_constraint(constraint.group(1), field.get("constraints", {})) if constraint else note
     if kind in {"primary-key", "unique-error"}:
-        return _DUPLICATE_KEY
+        return keys.DUPLICATE_KEY
     if kind == "blank-row":
         return "the row is blank; delete it"
     return f"{error.title}: {note}" if note else error.message
