@@ -1,12 +1,12 @@
-"""Benchmarks of issue 7: cold start, validation at scale, comparisons.
+"""Benchmarks of issues 7 and 15: cold start, validation at scale, comparisons (see benchmarks/README.md).
 
-    .venv/bin/python benchmarks/run.py            # full run (5 repeats, shipped, 10x, 100x, 1000x)
-    .venv/bin/python benchmarks/run.py --quick    # 3 repeats, skips 1000x
-    .venv/bin/python benchmarks/run.py --profile  # also cProfile our validation at 100x
+    /tmp/rtvenv/bin/python benchmarks/run.py --src .              # full run (5 repeats, shipped, 10x, 100x, 1000x)
+    /tmp/rtvenv/bin/python benchmarks/run.py --src . --quick      # 3 repeats, skips 1000x
+    /tmp/rtvenv/bin/python benchmarks/run.py --src . --before DIR # also an earlier commit's validate
+    /tmp/rtvenv/bin/python benchmarks/run.py --src . --profile    # also cProfile our validation at 100x
 
 Every measurement is a fresh process started by this script, timed with a monotonic clock around
-the process (wall time) and with its own peak resident memory from os.wait4 (ru_maxrss of that
-child alone). Each figure is the median of the repeats; the runs being compared are interleaved in
+the process (wall time) and with its own peak resident memory from GNU time (or os.wait4). Each figure is the median of the repeats; the runs being compared are interleaved in
 the same loop, so each ratio is taken within one run of this script on one machine state.
 
 This script imports only the standard library: it never holds the data itself, so its own memory
