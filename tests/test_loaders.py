@@ -36,7 +36,8 @@ def test_filter_by_edition_keeps_only_that_edition():
     sections_2017 = cit.sections(2017)
     assert set(sections_2017["edition"]) == {2017}
     assert len(sections_2017) == (all_sections["edition"] == 2017).sum()
-    assert cit.events(1999).empty
+    with pytest.raises(cit.UnknownEdition, match="edition 1999 is not in the package"):
+        cit.events(1999)  # an edition the package does not have is an error, not an empty frame
 
 
 def test_loaders_return_copies_so_callers_cannot_corrupt_the_cache():

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import china_internet_trends as cit
-from conftest import ROOT, read_rows
+from conftest import ROOT
 from synthetic import Holding, build
 from test_totality import run
 

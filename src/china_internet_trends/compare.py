@@ -16,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import pandas as pd
 
 from . import tables
 from .conversion import with_base_values
-from .holdings import as_year, check_edition, coverage, editions_in_package
+from .holdings import as_years, check_edition, coverage, editions_in_package
 from .dtypes import TEXT, stable
 from .errors import QueryError
 
@@ -131,7 +130,8 @@ def themes(editions: Iterable[int] | None = None, parts: Iterable[str] = PARTS, 
     years = _years(editions, path)
     total: pd.DataFrame | None = None
     for part in parts:
-        rows = tables.load(part, years, path)[["edition", "theme"]]
+        rows = tables.load(part, path=path)[["edition", "theme"]]
+        rows = rows[rows["edition"].isin(years)]  # a year may be one the package does not have: its column is empty
         held = pd.Series(pd.Index(years).isin(rows["edition"]), index=years)
         counts = _masked_counts(rows, years, held, path)
         total = counts if total is None else total.add(counts, fill_value=0)
@@ -151,7 +151,7 @@ def _years(editions: Iterable[int] | None, path: str | Path | None) -> list[int]
     if editions is None:
         known = editions_in_package(path)
         return list(range(known[0], known[-1] + 1))
-    return [as_year(year) for year in ([editions] if isinstance(editions, numbers.Integral) else editions)]
+    return as_years(editions)
 
 
 def _masked_counts(rows: pd.DataFrame, editions: list[int], held: pd.Series, path: str | Path | None) -> pd.DataFrame:

@@ -66,6 +66,31 @@ def check_edition(edition: object, path: str | Path | None = None) -> int:
     return edition
 
 
+def check_editions(editions: object, path: str | Path | None = None) -> list[int]:
+    """One edition or a list of editions, each checked as :func:`check_edition` does.
+
+    >>> check_editions("2017")
+    Traceback (most recent call last):
+    ...
+    TypeError: editions are a year or a list of years, such as 2017 or [2016, 2017]; got '2017' (str)
+    """
+    asked = as_years(editions)
+    known = editions_in_package(path)
+    unknown = [edition for edition in asked if edition not in known]
+    if unknown:
+        raise UnknownEdition(f"edition {unknown[0]} is not in the package; it has {', '.join(map(str, known))}")
+    return asked
+
+
+def as_years(editions: object) -> list[int]:
+    """One year or an iterable of years as a list of ``int``; ``TypeError`` for text or anything else."""
+    if isinstance(editions, numbers.Integral) and not isinstance(editions, bool):
+        return [int(editions)]
+    if isinstance(editions, (str, bytes)) or not isinstance(editions, Iterable):
+        raise TypeError(f"editions are a year or a list of years, such as 2017 or [2016, 2017]; got {editions!r} ({type(editions).__name__})")
+    return [as_year(edition) for edition in editions]
+
+
 def as_year(value: object) -> int:
     """``value`` as an ``int`` year (numpy integers too); ``TypeError`` for anything else, such as "2017" or True.
 
@@ -105,7 +130,7 @@ def coverage(editions: Iterable[int] | None = None, path: str | Path | None = No
     >>> int(row["events"]), bool(row["events_held"]), row["trends_text"]
     (0, False, 'nothing of the outlook for 2019 (not held)')
     """
-    wanted = editions_in_package(path) if editions is None else [check_edition(e, path) for e in editions]
+    wanted = editions_in_package(path) if editions is None else check_editions(editions, path)
     registered = tables.editions(path).set_index("edition")
     held = {name: _by_edition(tables.load(name, wanted, path)) for name in PARTS}
     empty = {name: tables.load(name, [], path) for name in PARTS}

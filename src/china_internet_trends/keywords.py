@@ -46,7 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import tables
-from .holdings import check_edition, editions_in_package
+from .holdings import check_editions, editions_in_package
 from .dtypes import TEXT, stable
 from .errors import QueryError
 
@@ -70,7 +70,7 @@ def trend(terms: str | Iterable[str], editions: Iterable[int] | None = None, pat
     normalised: ``trend(["區塊鏈"])`` counts 区块链.
     """
     terms = _terms(terms)
-    editions = editions_in_package(path) if editions is None else [check_edition(e, path) for e in editions]
+    editions = editions_in_package(path) if editions is None else check_editions(editions, path)
     forms = {term: _forms(term) for term in terms}
     cut = _tokenizer(tuple(sorted({form for term in terms for form in forms[term][1] if not _latin(form)})))
     rows = []
@@ -99,6 +99,8 @@ def concepts() -> pd.DataFrame:
 
 def _terms(terms: str | Iterable[str]) -> list[str]:
     """The terms as a list of non-empty strings; a clear error for anything else."""
+    if not isinstance(terms, (str, Iterable)):
+        raise QueryError(f"terms are a word or phrase, or a list of them, such as '5G' or ['5G', '人工智能']; got {terms!r}")
     terms = [terms] if isinstance(terms, str) else list(terms)
     for term in terms:
         if not isinstance(term, str) or not term.strip():

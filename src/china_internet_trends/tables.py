@@ -12,7 +12,6 @@ be filtered by edition.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from . import package, schema
-from .errors import DataPackageError, Problem, Report
+from .errors import DataPackageError, Problem, QueryError, Report
 
 EDITION_TABLES = ("sections", "events", "milestones", "indicators", "forecasts", "outcomes")
 REFERENCE_TABLES = ("editions", "sources", "themes", "hedges", "glossary", "units", "entities", "series", "observations")
@@ -32,16 +31,23 @@ def load(name: str, edition: int | Iterable[int] | None = None, path: str | Path
     """Any table of the package by resource name, optionally filtered to one or more editions.
 
     Raises :class:`~china_internet_trends.errors.DataPackageError` when the files do not match
-    their schema (the error's ``report`` lists every problem).
+    their schema (the error's ``report`` lists every problem), ``TypeError`` for an edition that is
+    not a whole number and :class:`~china_internet_trends.errors.UnknownEdition` for one the package
+    does not have.
 
     >>> float(load("units").set_index("unit").loc["万户", "scale"])
     10000.0
     """
+    from .holdings import check_editions  # holdings reads the tables through this module
+
+    if not isinstance(name, str):
+        raise TypeError(f"a table is named by text, such as 'events'; got {name!r} ({type(name).__name__})")
     frame = _cached(str(package.find_descriptor(path)), name)
-    if edition is None or "edition" not in frame:
+    if edition is None:
         return frame.copy()
-    editions = [edition] if isinstance(edition, numbers.Integral) else list(edition)
-    return frame[frame["edition"].isin(editions)].reset_index(drop=True)
+    if "edition" not in frame:
+        raise QueryError(f"the {name} table is not split by edition; call it without an edition")
+    return frame[frame["edition"].isin(check_editions(edition, path))].reset_index(drop=True)
 
 
 def clear_cache() -> None:

@@ -37,6 +37,8 @@ def series(series_id: str, path: str | Path | None = None) -> pd.DataFrame:
     ``counted_by`` names who counts the statistic; ``segment`` numbers the stretches of one
     definition (0 until the first ``break_note``). Raises ``KeyError`` for an unknown series id.
     """
+    if not isinstance(series_id, str):
+        raise TypeError(f"a series is named by its id, such as 'users_4g'; got {series_id!r} ({type(series_id).__name__})")
     known = series_table(path)
     if series_id not in set(known["series_id"]):
         raise KeyError(f"unknown series {series_id!r}; see cit.series_table() for the {len(known)} series")
