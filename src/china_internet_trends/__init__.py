@@ -34,13 +34,14 @@ from .tables import (
 from .tracking import figures, series
 
 
-def validate(path=None, frictionless: bool = False) -> Report:
+def validate(path=None, frictionless: bool = False, max_problems: int | None = None) -> Report:
     """Validate a data package (default: the shipped one) and return the report; never raises on bad data.
 
-    ``frictionless=True`` also runs frictionless over every row (see :mod:`china_internet_trends.validation`)."""
+    ``frictionless=True`` also runs frictionless over every row; ``max_problems`` keeps at most that
+    many problems per file and column and counts the rest (see :mod:`china_internet_trends.validation`)."""
     from .validation import validate as _validate
 
-    return _validate(path, frictionless=frictionless)
+    return _validate(path, frictionless=frictionless, max_problems=max_problems)
 
 
 __version__ = "0.2.0"

@@ -26,13 +26,16 @@ import os
 import sys
 from typing import TYPE_CHECKING, Sequence
 
-from .errors import DataPackageError, QueryError
+from .errors import DataPackageError, QueryError, ReadOnlyPackage, printable
 from .output import FORMATS, Output
+from .scratch import Busy
 
 if TYPE_CHECKING:
     import pandas as pd
 
 LANGUAGES = ("zh", "en", "both")
+MAX_PROBLEMS = 20
+"""How many problems ``validate`` shows per file and column unless told otherwise."""
 
 
 def run() -> None:
@@ -60,13 +63,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataPackageError as exc:
         print(f"The data package cannot be read:\n{exc.report}", file=sys.stderr)
         return 1
-    except QueryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (QueryError, ReadOnlyPackage, Busy) as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as the Python docs advise.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a read-only or full disk, a file where a folder should be…
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {printable(where + (exc.strerror or str(exc)))}; no file was left half written", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", help="datapackage.json or the folder holding it")
     validate.add_argument("--frictionless", action="store_true",
                           help="also run frictionless over every row (slower; a second opinion on types, constraints and keys)")
+    validate.add_argument("--max-problems", type=_count, default=MAX_PROBLEMS, metavar="N",
+                          help=f"show at most N problems per file and column, and count the rest (default {MAX_PROBLEMS}; 0 shows all)")
     validate.set_defaults(run=_validate)
 
     commands.add_parser("editions", parents=[package, listing], help="list editions and their coverage").set_defaults(run=_editions)
@@ -145,17 +154,31 @@ def _languages(lang: str) -> list[str]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validation import validate
+    """Print each problem as validation finds it, after a line that says how to read them, then a count."""
+    from .validation import LEFT_OUT, iter_problems
 
-    report = validate(args.path or args.package, frictionless=args.frictionless)
-    if report.valid:
-        also = ", frictionless over every row" if args.frictionless else ""
-        print(f"valid: the data package passed every check (files, descriptor, types and constraints, keys, cross-table rules, hashes{also})")
-        return 0
-    print(f"invalid: {len(report.problems)} problem(s). Each line: file, row (the header is row 1), column: value: what was expected")
-    for problem in report.problems:
-        print(f"  {problem}")
-    return 1
+    shown, capped = 0, 0
+    for problem in iter_problems(args.path or args.package, frictionless=args.frictionless, max_problems=args.max_problems or None):
+        if not shown + capped:
+            print("invalid: problems follow, one per line: file, row (the header is row 1), column: value: what was expected", flush=True)
+        shown += problem.layer != LEFT_OUT
+        capped += problem.layer == LEFT_OUT
+        print(f"  {problem}", flush=True)
+    if shown:
+        more = f"; more in {capped} file(s) and column(s), counted above (--max-problems 0 shows every one)" if capped else ""
+        print(f"invalid: {shown} problem(s) shown{more}")
+        return 1
+    also = ", frictionless over every row" if args.frictionless else ""
+    print(f"valid: the data package passed every check (files, descriptor, types and constraints, keys, cross-table rules, hashes{also})")
+    return 0
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 0, for argparse."""
+    number = int(text)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
 
 
 def _editions(args: argparse.Namespace) -> int:

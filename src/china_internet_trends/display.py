@@ -22,6 +22,8 @@ from typing import TextIO
 
 import pandas as pd
 
+from .errors import printable
+
 DEFAULT_WIDTH = 80
 """The width when standard output is not a terminal and ``COLUMNS`` is not set."""
 
@@ -73,7 +75,7 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | 
                 cells.append(missing.get(column, ""))
             else:
                 cells.append(formats[column](value) if column in formats else str(value))
-        layout.add_row(*(Text(cell) for cell in cells))
+        layout.add_row(*(Text(_safe(cell)) for cell in cells))
     return render(layout, width)
 
 
@@ -86,7 +88,17 @@ def text(line: str, width: int | None = None) -> str:
     """
     from rich.text import Text
 
-    return render(Text(line), width)
+    return render(Text(_safe(line)), width)
+
+
+def _safe(text: str) -> str:
+    """``text`` with its line breaks kept and every other control character written as an escape
+    (:func:`~china_internet_trends.errors.printable`), so a title cannot drive the terminal.
+
+    >>> _safe("标题\\x1b[2J\\nnext")
+    '标题\\\\x1b[2J\\nnext'
+    """
+    return "\n".join(printable(part) for part in text.split("\n"))
 
 
 def render(renderable: object, width: int | None = None) -> str:

@@ -32,13 +32,32 @@ class Problem:
     layer: str = "package"
 
     def __str__(self) -> str:
-        place = [self.file or "datapackage"]
+        """One line, whatever the file name, column name, value or message hold (see :func:`printable`)."""
+        place = [printable(self.file or "datapackage")]
         if self.row is not None:
             place.append(f"row {self.row}")
         if self.column:
-            place.append(f"column {self.column}")
-        shown = "" if self.value is None else f"value {self.value!r}: "
-        return f"{', '.join(place)}: {shown}{self.message}"
+            place.append(f"column {printable(self.column)}")
+        shown = "" if self.value is None else f"value {printable(repr(self.value))}: "
+        return f"{', '.join(place)}: {shown}{printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could break a line or drive a terminal written as an escape.
+
+    Characters Python does not count as printable (newlines, ESC, which starts terminal escape
+    sequences, line and paragraph separators, the bidirectional controls that can reorder what a
+    reader sees) become ``\\n``, ``\\x1b``, ``\\u202e``…, so a problem is always one line that says
+    what the file holds.
+
+    >>> printable("events.csv\\n  forged, row 2: fine\\x1b[31m")
+    'events.csv\\\\n  forged, row 2: fine\\\\x1b[31m'
+    >>> printable("头条 ok")
+    '头条 ok'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 @dataclass
@@ -73,6 +92,10 @@ class QueryError(ValueError):
 
 class UnknownEdition(QueryError):
     """An edition the package does not have was asked for; the message names those it has."""
+
+
+class ReadOnlyPackage(Exception):
+    """A command that writes was pointed at the installed package, which is read-only; nothing was changed."""
 
 
 class DataPackageError(Exception):

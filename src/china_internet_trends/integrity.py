@@ -23,12 +23,12 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from . import package
-from .errors import DataPackageError, Problem, Report
+from . import package, scratch
+from .errors import DataPackageError, Problem
+from .files import read_inside
 
 INTEGRITY = "integrity"
 REFRESH_ADVICE = "run `china-internet-trends refresh-hashes` after an intended edit"
@@ -75,15 +75,15 @@ def drift_problems(descriptor_path: Path, descriptor: dict[str, Any]) -> list[Pr
     """A problem for each data file whose size or hash differs from its record, or that has none.
 
     A file that is missing or cannot be read is left to the readers, which report it.
-    The resource paths must already be known to be safe (:func:`package.unsafe_paths`).
+    The descriptor must already be known to be safe (:func:`package.descriptor_problems`).
     """
     problems = []
     for res in descriptor["resources"]:
         records = recorded(res)
         for rel in package.resource_paths(res):
             try:
-                actual = fingerprint((descriptor_path.parent / rel).read_bytes())
-            except OSError:
+                actual = fingerprint(read_inside(descriptor_path.parent, rel))
+            except DataPackageError:
                 continue
             expected = records.get(rel)
             if expected is None:
@@ -104,8 +104,9 @@ def _drift_message(expected: Any, actual: dict[str, Any]) -> str:
 def refresh(path: str | Path | None = None) -> list[str]:
     """Record the current size and hash of every data file; returns the files whose record changed.
 
-    datapackage.json is rewritten atomically, and only when a record changed. Raises
-    :class:`DataPackageError` when a file cannot be read (nothing is written then).
+    datapackage.json is read and rewritten under its lock (:func:`scratch.descriptor_lock`),
+    atomically, and only when a record changed. Raises :class:`DataPackageError` when a file cannot
+    be read and :class:`ReadOnlyPackage` for the installed package (nothing is written then).
 
     >>> import shutil, tempfile, pathlib
     >>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
@@ -115,36 +116,27 @@ def refresh(path: str | Path | None = None) -> list[str]:
     >>> refresh(copy)
     ['datasets/themes.csv']
     """
-    descriptor_path = package.find_descriptor(path)
-    descriptor = package.read_descriptor(descriptor_path)
-    changed = []
-    for res in descriptor["resources"]:
-        unsafe = package.unsafe_paths(res)
-        if unsafe:
-            raise DataPackageError(Report(unsafe))
-        before = recorded(res)
-        records = {rel: fingerprint(_read_data_file(descriptor_path, rel)) for rel in package.resource_paths(res)}
-        changed += [rel for rel, record in records.items() if before.get(rel) != record]
-        set_recorded(res, records)
-    if changed:
-        write_json_atomically(descriptor_path, descriptor)
+    with package.editing(path) as (descriptor_path, descriptor):
+        changed = []
+        for res in descriptor["resources"]:
+            before = recorded(res)
+            records = {rel: fingerprint(read_inside(descriptor_path.parent, rel)) for rel in package.resource_paths(res)}
+            changed += [rel for rel, record in records.items() if before.get(rel) != record]
+            set_recorded(res, records)
+        if changed:
+            write_json_atomically(descriptor_path, descriptor)
     return changed
 
 
-def _read_data_file(descriptor_path: Path, rel: str) -> bytes:
-    try:
-        return (descriptor_path.parent / rel).read_bytes()
-    except OSError as exc:
-        raise DataPackageError(Report([Problem(rel, None, None, None, f"the file cannot be read: {exc.strerror}", "integrity")])) from None
-
-
 def write_atomically(target: Path, write: Callable[[Path], None], overwrite: bool = False) -> Path:
-    """Call ``write(temporary)`` for a temporary file beside ``target``, then rename it to ``target``.
+    """Call ``write(temporary)`` for a temporary file in the scratch folder beside ``target``
+    (:mod:`~china_internet_trends.scratch`), then rename it to ``target``.
 
     ``write`` fills the file at the path it is given (a function that writes bytes, a database, a
     workbook…). Refuses (:class:`FileExistsError`) to replace an existing ``target`` unless
     ``overwrite``; a command passes its ``--force`` here. On any failure ``target`` is left as it
-    was. The new file keeps the permissions of the one it replaces (a new one gets rw-r--r--).
+    was, and if the process is killed, the next command that writes there removes the temporary
+    file. The new file keeps the permissions of the one it replaces (a new one gets rw-r--r--).
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
@@ -154,13 +146,15 @@ def write_atomically(target: Path, write: Callable[[Path], None], overwrite: boo
     Traceback (most recent call last):
     ...
     FileExistsError: ...out.csv already exists; use --force to replace it
+    >>> sorted(p.name for p in target.parent.iterdir())
+    ['out.csv']
     """
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} already exists; use --force to replace it")
+    if target.is_dir():
+        raise IsADirectoryError(f"{target} is a folder; it cannot be replaced by a file")
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".partial-", suffix=target.suffix)
-    os.close(handle)
-    temporary = Path(name)
+    temporary = scratch.temporary_path(target.parent, target.suffix)
     try:
         write(temporary)
         temporary.chmod(mode)
@@ -168,6 +162,8 @@ def write_atomically(target: Path, write: Callable[[Path], None], overwrite: boo
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    finally:
+        scratch.release(target.parent)
     return target
 
 

@@ -54,6 +54,29 @@ def foreign_keys(table_schema: dict[str, Any]) -> list[tuple[list[str], str, lis
     return result
 
 
+def unresolved_references(schemas: Mapping[str, dict[str, Any]], resources: set[str]) -> dict[str, str]:
+    """Each table whose foreign key names a resource the package does not have, or fields its
+    schema does not have, with why. A table whose referenced schema could not be read (it is in
+    ``resources`` but not in ``schemas``) is not judged here: that schema's own problem is reported.
+
+    >>> unresolved_references({"events": {"fields": [{"name": "theme"}], "foreignKeys": [
+    ...     {"fields": "theme", "reference": {"resource": "themes", "fields": "code"}}]},
+    ...     "themes": {"fields": [{"name": "theme"}]}}, {"events", "themes"})
+    {'events': "a foreign key refers to field(s) ['code'] of themes, which its schema does not have"}
+    """
+    unresolved = {}
+    for name, schema in schemas.items():
+        for _, resource, target_fields in foreign_keys(schema):
+            target = resource or name
+            if target not in resources:
+                unresolved[name] = f"a foreign key refers to resource {target!r}, which the package does not have"
+            elif target in schemas:
+                missing = [f for f in target_fields if f not in {field["name"] for field in schemas[target]["fields"]}]
+                if missing:
+                    unresolved[name] = f"a foreign key refers to field(s) {missing} of {target}, which its schema does not have"
+    return unresolved
+
+
 def key_columns(schemas: Mapping[str, dict[str, Any]]) -> dict[str, list[str]]:
     """For each table, the columns its keys read: its primary key, its foreign keys' fields, and the
     fields other tables' foreign keys point at.

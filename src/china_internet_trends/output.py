@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from . import display
+from .errors import printable
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -49,7 +50,7 @@ class Output:
         if self.fmt == "table":
             self._write(display.text(text), blank_before=self._last is not None)
         elif self.fmt == "markdown":
-            self._write(f"## {text}", blank_before=self._last is not None)
+            self._write(f"## {printable(text)}", blank_before=self._last is not None)
 
     def note(self, text: str) -> None:
         """A line of explanation under a heading, such as what the package holds; not in csv or json.
@@ -58,7 +59,7 @@ class Output:
             self._write(display.text(text), kind="note")
         elif self.fmt == "markdown":
             item = text.startswith(" ")
-            self._write(f"- {text.strip()}" if item else text, kind="note", blank_before=self._last not in (None, "note"))
+            self._write(printable(f"- {text.strip()}" if item else text), kind="note", blank_before=self._last not in (None, "note"))
 
     def table(self, name: str, frame: pd.DataFrame, *, title: str | None = None, empty: str | None = None,
               formats: Mapping[str, Callable[[object], str]] | None = None, missing: Mapping[str, str] | None = None) -> None:
@@ -113,4 +114,4 @@ def _markdown(frame: pd.DataFrame) -> str:
 def _markdown_cell(text: str) -> str:
     """``text`` safe inside a markdown table cell: pipes escaped and line breaks as spaces.
     tabulate writes cells as they are, so a ``|`` in a title would otherwise split its cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    return printable(text.replace("|", "\\|").replace("\n", " "))

@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,9 +23,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import scratch
 from .dtypes import TEXT
-from .errors import DataPackageError, Problem, Report
-from .schema import UnsupportedSchemaFeature, check_supported, header_problems
+from .errors import DataPackageError, Problem, ReadOnlyPackage, Report
+from .files import read_inside
+from .schema import MAX_LISTED, UnsupportedSchemaFeature, check_supported, header_problems
 
 _HERE = Path(__file__).resolve().parent
 _REPO_DESCRIPTOR = _HERE.parents[1] / "datapackage.json"
@@ -44,21 +48,58 @@ def find_descriptor(path: str | Path | None = None) -> Path:
     return _WHEEL_DESCRIPTOR
 
 
+def check_writable(descriptor_path: Path) -> None:
+    """Raise :class:`ReadOnlyPackage` if ``descriptor_path`` is the package installed with the library.
+
+    The installed copy sits among the library's files (site-packages); changing it would change
+    every user's data and be lost on the next upgrade. Work in a checkout, or on a copy named with
+    ``--package``.
+    """
+    if descriptor_path.resolve().is_relative_to(_HERE):
+        raise ReadOnlyPackage(
+            f"{descriptor_path} is the data package installed with the library, which is read-only. To add or change data, "
+            "work in a checkout (git clone the repository, then pip install -e . there) or on a copy: "
+            "china-internet-trends --package PATH/TO/COPY ...")
+
+
+@contextmanager
+def editing(path: str | Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The package's descriptor path and descriptor, read under the writers' lock
+    (:func:`scratch.descriptor_lock`) for the block that changes it: the one way a command that
+    writes datapackage.json starts.
+
+    Raises :class:`ReadOnlyPackage` for the installed package and :class:`DataPackageError` when
+    the descriptor cannot be read or names what may not be used (:func:`descriptor_problems`).
+
+    >>> import shutil, tempfile
+    >>> copy = Path(tempfile.mkdtemp()) / "pkg"
+    >>> _ = shutil.copytree(find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
+    >>> with editing(copy) as (descriptor_path, descriptor):
+    ...     descriptor["name"]
+    'china-internet-trends'
+    """
+    descriptor_path = find_descriptor(path)
+    check_writable(descriptor_path)
+    with scratch.descriptor_lock(descriptor_path):
+        descriptor = read_descriptor(descriptor_path)
+        refused = descriptor_problems(descriptor)
+        if refused:
+            raise DataPackageError(Report(refused))
+        yield descriptor_path, descriptor
+
+
 def read_descriptor(descriptor_path: Path) -> dict[str, Any]:
     """Parse datapackage.json, raising :class:`DataPackageError` with a plain message if it is broken."""
     name = descriptor_path.name
+    data = read_inside(descriptor_path.parent, name, missing=f"no data package here: {descriptor_path} does not exist")
     try:
-        text = descriptor_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _error(name, None, f"no data package here: {descriptor_path} does not exist") from None
-    except OSError as exc:
-        raise _error(name, None, f"datapackage.json cannot be read: {exc.strerror}") from None
+        descriptor = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise _error(name, None, "datapackage.json is not UTF-8 text; re-save it as UTF-8") from None
-    try:
-        descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _error(name, exc.lineno, f"datapackage.json is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise _error(name, None, "datapackage.json nests lists or objects too deeply to be a data package descriptor") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise _error(name, None, "datapackage.json must be a JSON object with a list of resources")
     for number, res in enumerate(descriptor["resources"], start=1):
@@ -100,6 +141,54 @@ def resource_paths(res: dict[str, Any]) -> list[str]:
     """The resource's file paths as a list (a multipart resource has several)."""
     paths = res.get("path", [])
     return list(paths) if isinstance(paths, list) else [paths]
+
+
+PACKAGE_PROFILES = {"https://datapackage.org/profiles/2.0/datapackage.json", "https://datapackage.org/profiles/1.0/datapackage.json",
+                    "data-package", "tabular-data-package"}
+RESOURCE_PROFILES = {"https://datapackage.org/profiles/2.0/dataresource.json", "https://datapackage.org/profiles/1.0/dataresource.json",
+                     "data-resource", "tabular-data-resource"}
+"""The profiles frictionless knows without fetching them; any other would be downloaded to check the descriptor."""
+
+
+def descriptor_problems(descriptor: dict[str, Any]) -> list[Problem]:
+    """What in the descriptor may not be used: a profile that would be fetched, and in each resource
+    what :func:`resource_problems` finds. Every command checks this before it reads a data file.
+
+    >>> [p.message for p in descriptor_problems({"$schema": "https://example.org/p.json", "resources": []})]
+    ['refused: a profile other than the Data Package standard would be fetched from the network to check the descriptor']
+    """
+    return _profile_problems(descriptor, "the package", PACKAGE_PROFILES) + [
+        problem for res in descriptor["resources"] for problem in resource_problems(res)]
+
+
+def resource_problems(res: dict[str, Any]) -> list[Problem]:
+    """Unsafe paths (:func:`unsafe_paths`), and properties that would change how the files are read
+    (this library reads UTF-8 CSV in the default dialect) or fetch something from the network.
+
+    >>> [p.message for p in resource_problems({"name": "themes", "path": "t.csv", "dialect": {"delimiter": ";"}})]
+    ["resource 'themes': refused: a dialect; this package reads CSV files with a comma, double quotes and a header row"]
+    """
+    problems = unsafe_paths(res) + _profile_problems(res, f"resource {res['name']!r}", RESOURCE_PROFILES)
+    if "dialect" in res:
+        problems.append(_descriptor_problem("dialect", res["dialect"], f"resource {res['name']!r}: refused: a dialect; this package reads "
+                                            "CSV files with a comma, double quotes and a header row"))
+    if "data" in res:
+        problems.append(_descriptor_problem("data", None, f"resource {res['name']!r}: refused: inline data; the rows belong in a CSV file"))
+    for key, allowed in (("format", {"csv"}), ("encoding", {"utf-8", "utf-8-sig"})):
+        if key in res and str(res[key]).lower() not in allowed:
+            problems.append(_descriptor_problem(key, res[key], f"resource {res['name']!r}: refused: this package reads UTF-8 CSV files"))
+    return problems
+
+
+def _profile_problems(item: dict[str, Any], what: str, known: set[str]) -> list[Problem]:
+    return [_descriptor_problem(key, item[key], "refused: a profile other than the Data Package standard would be fetched "
+                                                "from the network to check the descriptor")
+            for key in ("$schema", "profile") if key in item and not (isinstance(item[key], str) and item[key] in known)]
+
+
+def _descriptor_problem(key: str, value: object, message: str) -> Problem:
+    shown = value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:200]
+    return Problem("datapackage.json", None, key, shown, message, "package")
 
 
 def unsafe_paths(res: dict[str, Any]) -> list[Problem]:
@@ -153,10 +242,13 @@ def _refuse(problems: list[Problem]) -> None:
 
 def _read_schema_file(descriptor_path: Path, res: dict[str, Any]) -> dict[str, Any]:
     schema = res.get("schema")
+    data = read_inside(descriptor_path.parent, schema, missing="the Table Schema file listed in datapackage.json does not exist")
     try:
-        loaded = json.loads((descriptor_path.parent / schema).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        loaded = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _error(str(schema), None, f"the Table Schema cannot be read: {exc}") from None
+    except RecursionError:
+        raise _error(str(schema), None, "the Table Schema nests lists or objects too deeply to be a Table Schema") from None
     if not isinstance(loaded, dict):
         raise _error(str(schema), None, "the Table Schema must be a JSON object")
     return loaded
@@ -228,14 +320,15 @@ class RawChunk:
 
 class Reader:
     """Reads a resource's parts one after the other and hands out their rows in chunks of
-    :data:`CHUNK_ROWS`, so that a caller holds one chunk at a time, not the whole table.
+    :data:`CHUNK_ROWS`, so that a caller holds one chunk at a time, not the whole table (nor a whole
+    file: a part is parsed as it is handed out).
 
     Every part must have the header the Table Schema lists and rows as long as the header; each part
     of a multipart resource must end with a line break. What cannot be read so is in
-    :attr:`problems` once :meth:`chunks` is exhausted (a part with a problem yields no rows, and a
-    caller must then drop what it kept of the table); blank rows, which the loaders skip, are in
-    :attr:`blank_rows`; :attr:`part_sizes` counts each part's records after the header, blank ones
-    included, as frictionless counts them.
+    :attr:`problems` once :meth:`chunks` is exhausted (no rows are handed out after the first such
+    problem, and a caller must then drop what it kept of the table); blank rows, which the loaders
+    skip, are in :attr:`blank_rows`; :attr:`part_sizes` counts each part's records after the
+    header, blank ones included, as frictionless counts them.
 
     >>> descriptor_path = find_descriptor()
     >>> reader = Reader(descriptor_path, resource(read_descriptor(descriptor_path), "themes"))
@@ -244,7 +337,7 @@ class Reader:
     """
 
     def __init__(self, descriptor_path: Path, res: dict[str, Any], chunk_rows: int = CHUNK_ROWS):
-        _refuse(unsafe_paths(res))
+        _refuse(resource_problems(res))
         self.descriptor_path, self.res, self.chunk_rows = descriptor_path, res, chunk_rows
         self.header = [field["name"] for field in table_schema(descriptor_path, res)["fields"]]
         self.problems: list[Problem] = []
@@ -252,36 +345,49 @@ class Reader:
         self.part_sizes: dict[str, int] = {}
 
     def chunks(self) -> Iterator[RawChunk]:
-        """The rows of every part in order, :attr:`chunk_rows` or a few more at a time (a part is never split)."""
+        """The rows of every part in order, :attr:`chunk_rows` at a time."""
         pending: list[list[str]] = []
         files: list[str] = []
         row_numbers: list[list[int]] = []
+        handed_out = False
         for rel in resource_paths(self.res):
-            part = self._part(rel)
-            if part is None or self.problems:
-                continue
-            pending += [record for _, record in part.records]
-            files.append(rel)
-            row_numbers.append([number for number, _ in part.records])
-            if len(pending) >= self.chunk_rows:
-                yield RawChunk(_text_frame(pending, self.header), Origins(files, row_numbers))
-                pending, files, row_numbers = [], [], []
-        if not self.problems and (pending or files):
+            for number, record in self._records(rel):
+                if self.problems:
+                    continue
+                if not files or files[-1] != rel:
+                    files.append(rel)
+                    row_numbers.append([])
+                pending.append(record)
+                row_numbers[-1].append(number)
+                if len(pending) >= self.chunk_rows:
+                    yield RawChunk(_text_frame(pending, self.header), Origins(files, row_numbers))
+                    pending, files, row_numbers, handed_out = [], [], [], True
+        if not self.problems and (pending or not handed_out):  # a table without rows is one empty chunk
             yield RawChunk(_text_frame(pending, self.header), Origins(files, row_numbers))
 
-    def _part(self, rel: str) -> _Part | None:
-        """One part read and checked; None (and its problems noted) when it cannot be read."""
+    def _records(self, rel: str) -> Iterator[tuple[int, list[str]]]:
+        """One part's non-blank records, numbered like a spreadsheet; its problems go to :attr:`problems`."""
         try:
-            part = _read_csv(self.descriptor_path.parent / rel, rel)
+            text = _read_text(self.descriptor_path.parent, rel)
+            records = _parse_csv(text, rel)
+            header = next(records, None)
+            if header is None:
+                raise _error(rel, 1, "the file is empty; it needs at least the header row")
+            header_problems = _part_header_problems(rel, header, self.header)
+            self.problems += header_problems
+            lengths = _RowLengths(rel, len(header))
+            number = 1
+            for number, record in enumerate(records, start=2):
+                if not any(record) and len(record) <= len(header):  # commas beyond the header make a longer row, not a blank one
+                    self.blank_rows.append((rel, number))
+                elif lengths.fit(number, record) and not header_problems:
+                    yield number, record
+            self.problems += lengths.problems(cut_off=not text.endswith(("\n", "\r")))
+            self.part_sizes[rel] = number - 1
+            if isinstance(self.res.get("path"), list) and not text.endswith(("\n", "\r")):
+                self.problems.append(_missing_line_break(rel, number))
         except DataPackageError as exc:
             self.problems += exc.report.problems
-            return None
-        self.problems += _part_header_problems(part, self.header) + _row_length_problems(part)
-        if isinstance(self.res.get("path"), list) and not part.ends_with_newline:
-            self.problems.append(_missing_line_break(part))
-        self.part_sizes[rel] = part.size
-        self.blank_rows += [(rel, number) for number in part.blank_rows]
-        return part
 
 
 def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
@@ -310,51 +416,42 @@ def _text_frame(records: list[list[str]], header: list[str]) -> pd.DataFrame:
     return pd.DataFrame(block, columns=header, dtype=TEXT)
 
 
-@dataclass(frozen=True)
-class _Part:
-    """One CSV file of a resource: its header, non-blank records numbered like a spreadsheet, and
-    ``size``, the number of records after the header (blank ones included, as frictionless counts)."""
-
-    file: str
-    header: list[str]
-    records: list[tuple[int, list[str]]]
-    size: int
-    ends_with_newline: bool
-    blank_rows: list[int]
-
-
-def _read_csv(file: Path, rel: str) -> _Part:
-    """One CSV file, decoded as UTF-8 (a byte-order mark is dropped) and parsed strictly."""
+def _read_text(root: Path, rel: str) -> str:
+    """One CSV file of the package (see :func:`~china_internet_trends.files.read_inside`), decoded as
+    UTF-8 (a byte-order mark is dropped)."""
+    data = read_inside(root, rel)
     try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise _error(rel, None, "the file listed in datapackage.json does not exist") from None
-    except OSError as exc:
-        raise _error(rel, None, f"the file cannot be read: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise _error(rel, row, encoding_advice(data)) from None
-    records = _parse_csv(text, rel)
-    if not records:
-        raise _error(rel, 1, "the file is empty; it needs at least the header row")
-    numbered = list(enumerate(records[1:], start=2))
-    kept = [(number, r) for number, r in numbered if any(r)]
-    blank = [number for number, r in numbered if not any(r)]
-    return _Part(rel, records[0], kept, len(records) - 1, text.endswith(("\n", "\r")), blank)
 
 
-def _parse_csv(text: str, rel: str) -> list[list[str]]:
-    """Every record of the CSV text; a quote that is not closed properly is a problem, not guessed at."""
+MAX_CELL_CHARS = 131_072
+"""The longest value a cell may hold, in characters (Python's csv default; the longest note is under 2,000)."""
+
+
+def _parse_csv(text: str, rel: str) -> Iterator[list[str]]:
+    """Every record of the CSV text, one at a time; a quote that is not closed properly is a problem
+    (raised as :class:`DataPackageError` when the reader reaches it), not guessed at.
+
+    A value longer than :data:`MAX_CELL_CHARS` is a problem whatever the csv module's process-wide
+    limit is at the time (frictionless raises it when it is imported), so that the answer does not
+    depend on what ran before.
+    """
+    if csv.field_size_limit() <= MAX_CELL_CHARS:
+        csv.field_size_limit(MAX_CELL_CHARS + 1)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[list[str]] = []
+    long_cells = len(text) > MAX_CELL_CHARS
+    count = 0
     try:
         for record in reader:
-            records.append(record)
+            if long_cells and max(map(len, record), default=0) > MAX_CELL_CHARS:
+                raise csv.Error("field larger than field limit")
+            count += 1
+            yield record
     except csv.Error as exc:
-        raise _error(rel, len(records) + 1, _plain_csv_error(str(exc))) from None
-    return records
+        raise _error(rel, count + 1, _plain_csv_error(str(exc))) from None
 
 
 def _plain_csv_error(message: str) -> str:
@@ -364,41 +461,59 @@ def _plain_csv_error(message: str) -> str:
         return ('a quoted value does not end properly: a closing quote " must be followed by a comma or the end of the line '
                 '(to put a quote inside a value, double it: "")')
     if "field larger than field limit" in message:
-        return f'a value is longer than {csv.field_size_limit()} characters: most likely a quote " opens a value that never closes'
+        return f'a value is longer than {MAX_CELL_CHARS:,} characters: most likely a quote " opens a value that never closes'
     return f"the row cannot be read as CSV: {message}"
 
 
-def _part_header_problems(part: _Part, header: list[str]) -> list[Problem]:
-    repeated = sorted({name for name in part.header if part.header.count(name) > 1})
+def _part_header_problems(rel: str, header: list[str], expected: list[str]) -> list[Problem]:
+    repeated = sorted(name for name, count in Counter(header).items() if count > 1)
     if repeated:
-        return [Problem(part.file, 1, name, name, "the column appears more than once in the header; keep one", "package") for name in repeated]
-    return header_problems(part.header, {"fields": [{"name": name} for name in header]}, part.file)
+        return [Problem(rel, 1, name, name, "the column appears more than once in the header; keep one", "package") for name in repeated]
+    return header_problems(header, {"fields": [{"name": name} for name in expected]}, rel)
 
 
-def _row_length_problems(part: _Part) -> list[Problem]:
-    """A problem for each row with more or fewer values than the header has columns."""
-    problems = []
-    width = len(part.header)
-    last = part.records[-1][0] if part.records else None
-    for number, record in part.records:
-        if len(record) == width:
-            continue
-        if len(record) > width:
-            hint = "a value that contains a comma must be in double quotes, or there is a comma too many"
-        elif number == last and not part.ends_with_newline:
-            hint = "the file ends in the middle of this row: it looks cut off"
+class _RowLengths:
+    """Counts the rows of one part that are longer or shorter than its header: a problem for each of
+    the first :data:`~china_internet_trends.schema.MAX_LISTED`, then one that says how many more."""
+
+    def __init__(self, rel: str, width: int):
+        self.rel, self.width = rel, width
+        self.wrong: list[tuple[int, int]] = []
+        self.more = 0
+        self.last = 0
+
+    def fit(self, number: int, record: list[str]) -> bool:
+        """Whether the row is as long as the header; a row that is not is noted."""
+        self.last = number
+        if len(record) == self.width:
+            return True
+        if len(self.wrong) < MAX_LISTED:
+            self.wrong.append((number, len(record)))
         else:
-            hint = "a value or a comma is missing"
-        message = f"the row has {len(record)} values but the header has {width} columns: {hint}"
-        problems.append(Problem(part.file, number, None, None, message, "package"))
-    return problems
+            self.more += 1
+        return False
+
+    def problems(self, cut_off: bool) -> list[Problem]:
+        """The problems, the last row's saying the file looks cut off when it ends without a line break."""
+        problems = []
+        for number, length in self.wrong:
+            if length > self.width:
+                hint = "a value that contains a comma must be in double quotes, or there is a comma too many"
+            elif number == self.last and cut_off:
+                hint = "the file ends in the middle of this row: it looks cut off"
+            else:
+                hint = "a value or a comma is missing"
+            message = f"the row has {length} values but the header has {self.width} columns: {hint}"
+            problems.append(Problem(self.rel, number, None, None, message, "package"))
+        if self.more:
+            problems.append(Problem(self.rel, None, None, None, f"and {self.more:,} more rows longer or shorter than the header", "package"))
+        return problems
 
 
-def _missing_line_break(part: _Part) -> Problem:
-    last = part.records[-1][0] if part.records else 1
+def _missing_line_break(rel: str, last: int) -> Problem:
     message = ("the file does not end with a line break; add one after the last row (tools that join the parts of "
                "a table, frictionless among them, would run this row into the next file's first row)")
-    return Problem(part.file, last, None, None, message, "package")
+    return Problem(rel, last, None, None, message, "package")
 
 
 def encoding_advice(data: bytes) -> str:

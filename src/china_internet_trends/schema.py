@@ -15,6 +15,7 @@ outside it loudly (:class:`UnsupportedSchemaFeature`) instead of ignoring it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -39,29 +40,137 @@ class UnsupportedSchemaFeature(ValueError):
 
 
 def check_supported(table_schema: dict[str, Any]) -> None:
-    """Raise :class:`UnsupportedSchemaFeature` if the schema uses anything the bridge cannot translate.
+    """Check a Table Schema as data before anything uses it; raise :class:`UnsupportedSchemaFeature`
+    naming the first thing that is malformed or that the bridge cannot translate.
+
+    Every property must have the JSON type the Table Schema standard gives it (``constraints`` an
+    object, ``enum`` a list…), keys must name the schema's fields, and a ``pattern`` must compile
+    and must not repeat a part that itself repeats or alternates, as in ``(a+)+``: such a pattern
+    can take exponential time on one cell (in frictionless too, which would hang).
 
     >>> check_supported({"fields": [{"name": "x", "type": "year"}]})
     Traceback (most recent call last):
     ...
     china_internet_trends.schema.UnsupportedSchemaFeature: field 'x': type 'year' is not supported
+    >>> check_supported({"fields": [{"name": "x", "constraints": {"pattern": "(a+)+$"}}]})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    china_internet_trends.schema.UnsupportedSchemaFeature: field 'x': pattern '(a+)+$' repeats a part that itself repeats...
     """
+    _expect(isinstance(table_schema, dict), "a Table Schema must be a JSON object")
     unknown = set(table_schema) - SCHEMA_KEYS
-    if unknown:
-        raise UnsupportedSchemaFeature(f"schema keys not supported: {sorted(unknown)}")
+    _expect(not unknown, f"schema keys not supported: {sorted(unknown)}")
+    for key in ("title", "description"):
+        _expect(isinstance(table_schema.get(key, ""), str), f"{key} must be text")
     if table_schema.get("missingValues", [""]) != [""]:
         raise UnsupportedSchemaFeature(f"missingValues {table_schema['missingValues']!r}: only the default [\"\"] (an empty cell) is supported")
-    for field in table_schema["fields"]:
-        name = field.get("name")
-        if set(field) - FIELD_KEYS:
-            raise UnsupportedSchemaFeature(f"field {name!r}: keys not supported: {sorted(set(field) - FIELD_KEYS)}")
-        if field.get("type", "string") not in TYPES:
-            raise UnsupportedSchemaFeature(f"field {name!r}: type {field.get('type')!r} is not supported")
-        if field.get("format") not in FORMATS:
-            raise UnsupportedSchemaFeature(f"field {name!r}: format {field.get('format')!r} is not supported")
-        unknown_constraints = set(field.get("constraints", {})) - CONSTRAINTS
-        if unknown_constraints:
-            raise UnsupportedSchemaFeature(f"field {name!r}: constraints not supported: {sorted(unknown_constraints)}")
+    fields = table_schema.get("fields")
+    _expect(isinstance(fields, list) and fields and all(isinstance(f, dict) for f in fields), "fields must be a list of field objects")
+    names = [field.get("name") for field in fields]
+    _expect(all(isinstance(name, str) and name for name in names), "every field needs a name, as text")
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
+    _expect(not repeated, f"field names repeat: {repeated[:5]}")
+    for field in fields:
+        _check_field(field)
+    _check_key(table_schema.get("primaryKey", []), set(names), "primaryKey")
+    foreign_keys = table_schema.get("foreignKeys", [])
+    _expect(isinstance(foreign_keys, list), "foreignKeys must be a list")
+    for foreign in foreign_keys:
+        _expect(isinstance(foreign, dict) and isinstance(foreign.get("reference"), dict), "each foreign key needs fields and a reference object")
+        reference = foreign["reference"]
+        _expect(isinstance(reference.get("resource", ""), str), "a foreign key's reference.resource must be a resource name")
+        own = _check_key(foreign.get("fields"), set(names), "foreignKeys.fields")
+        target = _check_key(reference.get("fields"), None, "foreignKeys.reference.fields")
+        _expect(own and len(own) == len(target), "a foreign key needs as many fields as its reference has")
+
+
+def _check_field(field: dict[str, Any]) -> None:
+    name = field["name"]
+    where = f"field {name!r}"
+    unknown = set(field) - FIELD_KEYS
+    _expect(not unknown, f"{where}: keys not supported: {sorted(unknown)}")
+    for key in ("title", "description"):
+        _expect(isinstance(field.get(key, ""), str), f"{where}: {key} must be text")
+    kind = field.get("type", "string")
+    _expect(isinstance(kind, str) and kind in TYPES, f"{where}: type {kind!r} is not supported")
+    form = field.get("format")
+    _expect((form is None or isinstance(form, str)) and form in FORMATS, f"{where}: format {form!r} is not supported")
+    constraints = field.get("constraints", {})
+    _expect(isinstance(constraints, dict), f"{where}: constraints must be an object, not {type(constraints).__name__}")
+    unknown = set(constraints) - CONSTRAINTS
+    _expect(not unknown, f"{where}: constraints not supported: {sorted(unknown)}")
+    _expect(isinstance(constraints.get("required", False), bool), f"{where}: required must be true or false")
+    if "enum" in constraints:
+        enum = constraints["enum"]
+        _expect(isinstance(enum, list) and enum and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in enum),
+                f"{where}: enum must be a list of values")
+    if "pattern" in constraints:
+        _check_pattern(where, constraints["pattern"], kind)
+    for bound in ("minimum", "maximum"):
+        if bound in constraints:
+            value = constraints[bound]
+            _expect(kind in ("integer", "number") and isinstance(value, (int, float)) and not isinstance(value, bool),
+                    f"{where}: {bound} must be a number, on an integer or number field")
+
+
+def _check_key(key: object, names: set[str] | None, what: str) -> list[str]:
+    """The key as a list of field names (a string is one name); ``names``, when given, are the fields it may name."""
+    columns = [key] if isinstance(key, str) else key
+    _expect(isinstance(columns, list) and all(isinstance(c, str) for c in columns), f"{what} must be a field name or a list of them")
+    unknown = [c for c in columns if names is not None and c not in names]
+    _expect(not unknown, f"{what} names fields the schema does not have: {unknown[:5]}")
+    return columns
+
+
+MAX_PATTERN = 1000
+"""The longest ``pattern`` accepted, in characters."""
+
+
+def _check_pattern(where: str, pattern: object, kind: str) -> None:
+    """A pattern must be text on a string field, compile, and not nest repetition (see :func:`check_supported`).
+
+    Why by hand: Python's ``re`` has no time limit, and this is the one shape of pattern known to
+    make it (and frictionless) backtrack for ever; ``re._parser`` gives the parse tree it uses.
+    """
+    import re
+    import re._parser as parser
+
+    _expect(kind == "string" and isinstance(pattern, str) and len(pattern) <= MAX_PATTERN,
+            f"{where}: pattern must be text of at most {MAX_PATTERN} characters, on a string field")
+    try:
+        tree = parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise UnsupportedSchemaFeature(f"{where}: pattern {pattern!r} is not a regular expression: {exc}") from None
+    _expect(not _nested_repetition(tree), f"{where}: pattern {pattern!r} repeats a part that itself repeats or has alternatives, "
+                                          "which can take exponential time to match; write it without nesting (e.g. (a+)+ as a+)")
+
+
+def _nested_repetition(items: Any, inside_repeat: bool = False) -> bool:
+    """Whether a parsed pattern repeats (more than once) a part that holds a repetition or an alternation."""
+    import re._constants as sre
+
+    repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+    for op, arg in items:
+        if op in repeats:
+            _, high, sub = arg
+            many = high is sre.MAXREPEAT or high > 1
+            if (inside_repeat and many) or _nested_repetition(sub, inside_repeat or many):
+                return True
+        elif op is sre.BRANCH:
+            if inside_repeat or any(_nested_repetition(alternative, inside_repeat) for alternative in arg[1]):
+                return True
+        elif op is sre.SUBPATTERN:
+            if _nested_repetition(arg[3], inside_repeat):
+                return True
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            if _nested_repetition(arg[1], inside_repeat):
+                return True
+    return False
+
+
+def _expect(condition: object, message: str) -> None:
+    if not condition:
+        raise UnsupportedSchemaFeature(message)
 
 
 def is_required(field: dict[str, Any]) -> bool:
@@ -150,6 +259,10 @@ def _convert(raw: pd.Series, field: dict[str, Any]) -> tuple[pd.Series, str]:
     return raw, "expected text"
 
 
+MAX_LISTED = 20
+"""The most unexpected columns of one header listed one by one; the rest are counted."""
+
+
 def header_problems(header: list[str], table_schema: dict[str, Any], file: str) -> list[Problem]:
     """Problems with a CSV header: columns missing, unexpected, or in another order than the schema.
 
@@ -159,8 +272,12 @@ def header_problems(header: list[str], table_schema: dict[str, Any], file: str) 
     t.csv, row 1, column c: value 'c': unexpected column; the schema has no such field
     """
     names = [f["name"] for f in table_schema["fields"]]
-    problems = [Problem(file, 1, n, None, "the column is missing from the header", "schema") for n in names if n not in header]
-    problems += [Problem(file, 1, h, h, "unexpected column; the schema has no such field", "schema") for h in header if h not in names]
+    present, known = set(header), set(names)
+    problems = [Problem(file, 1, n, None, "the column is missing from the header", "schema") for n in names if n not in present]
+    unexpected = [h for h in header if h not in known]
+    problems += [Problem(file, 1, h, h, "unexpected column; the schema has no such field", "schema") for h in unexpected[:MAX_LISTED]]
+    if len(unexpected) > MAX_LISTED:
+        problems.append(Problem(file, 1, None, None, f"and {len(unexpected) - MAX_LISTED:,} more unexpected columns", "schema"))
     if not problems and header != names:
         problems.append(Problem(file, 1, None, ",".join(header), f"columns must be in the schema's order: {','.join(names)}", "schema"))
     return problems

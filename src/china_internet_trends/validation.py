@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,49 +44,112 @@ from .dtypes import TEXT
 from .errors import DataPackageError, Problem, Report
 
 
-def validate(path: str | Path | None = None, frictionless: bool = False) -> Report:
+def validate(path: str | Path | None = None, frictionless: bool = False, max_problems: int | None = None) -> Report:
     """Validate the package at ``path`` (a datapackage.json or its folder; default: the shipped one).
 
-    Never raises on bad data: every problem is in the returned report. A table that cannot be read
-    (its file is missing, not UTF-8, cut off…) is reported on its own, and other tables' references
-    to it are left out until it can be read. The cross-table rules rely on every table matching its
-    Table Schema (required values present, types right), so they run once the tables do.
-    ``frictionless=True`` also runs frictionless over every row.
+    Never raises on bad data: every problem is in the returned report, in the order
+    :func:`iter_problems` finds them (``max_problems`` as there).
     """
-    descriptor_path = package.find_descriptor(path)
+    return Report(list(iter_problems(path, frictionless, max_problems)))
+
+
+def iter_problems(path: str | Path | None = None, frictionless: bool = False, max_problems: int | None = None) -> Iterator[Problem]:
+    """Every problem of the package at ``path``, as each check finds it (the CLI prints them as they come).
+
+    A table that cannot be read (its file is missing, not UTF-8, cut off…) is reported on its own,
+    and other tables' references to it are left out until it can be read. The cross-table rules
+    rely on every table matching its Table Schema (required values present, types right), so they
+    run once the tables do. ``frictionless=True`` also runs frictionless over every row.
+
+    With ``max_problems``, at most that many problems are given for each file and column; the rest
+    are counted, and one problem per file and column at the end says how many were left out. Memory
+    then stays bounded however many rows are wrong.
+    """
+    shown = _Shown(max_problems)
+    for problem in _problems(package.find_descriptor(path), frictionless):
+        if shown.keep(problem):
+            yield problem
+    yield from shown.left_out()
+
+
+def _problems(descriptor_path: Path, frictionless: bool) -> Iterator[Problem]:
     try:
         descriptor = package.read_descriptor(descriptor_path)
     except DataPackageError as exc:
-        return exc.report
-    unsafe = [problem for res in descriptor["resources"] for problem in package.unsafe_paths(res)]
-    if unsafe:
-        return Report(unsafe)
+        yield from exc.report.problems
+        return
+    refused = package.descriptor_problems(descriptor)  # before frictionless, which would fetch a profile or follow a path
+    if refused:
+        yield from refused
+        return
 
     checked: dict[str, _Checked] = {}
     unreadable: dict[str, list[Problem]] = {}
     schemas = _schemas(descriptor_path, descriptor, unreadable)
+    yield from (problem for problems in unreadable.values() for problem in problems)
     frictionless_report = _run_frictionless(descriptor_path, frictionless, schemas)  # first, so its memory is freed before ours is used
     key_columns = keys.key_columns(schemas)
+    typed = True  # every table read matches its schema's types and constraints so far
     for res in sorted(descriptor["resources"], key=lambda r: r["name"] != "glossary"):  # the glossary first: projections read it
         if res["name"] not in schemas:
             continue
         glossary = checked["glossary"].kept if "glossary" in checked else None
+        table = _TableCheck(descriptor_path, res, schemas[res["name"]], key_columns[res["name"]], glossary)
         try:
-            checked[res["name"]] = _check_table(descriptor_path, res, schemas[res["name"]], key_columns[res["name"]], glossary)
+            for problem in table:
+                typed = False
+                yield problem
         except DataPackageError as exc:
             unreadable[res["name"]] = exc.report.problems
+            yield from exc.report.problems
+        else:
+            checked[res["name"]] = table.checked
 
-    read = [problem for problems in unreadable.values() for problem in problems]
+    duplicates = [problem for name, table in checked.items() for problem in keys.duplicate_keys(table.kept, schemas[name], table.origins)]
+    yield from duplicates
+    referenced = {name: table.kept for name, table in checked.items()}
+    for name, table in checked.items():
+        yield from keys.broken_references(name, table.kept, schemas[name], table.origins, referenced)
     part_sizes = {name: table.part_sizes for name, table in checked.items()}
-    by_frictionless = _frictionless_problems(frictionless_report, descriptor_path, descriptor, part_sizes, set(unreadable))
-    conversion = [problem for table in checked.values() for problem in table.conversion]
-    checks = [problem for table in checked.values() for problem in table.pandera]
-    duplicates, references = _key_problems(checked, schemas)
-    problems = read + _deduplicate(conversion + checks + duplicates + references + by_frictionless)
-    if not unreadable and not conversion and not checks and not duplicates:
-        problems += rules.check({name: table.kept for name, table in checked.items()},
-                                {name: table.origins for name, table in checked.items()})
-    return Report(problems + integrity.drift_problems(descriptor_path, descriptor))
+    yield from _frictionless_problems(frictionless_report, descriptor_path, descriptor, part_sizes, set(unreadable))
+    if not unreadable and typed and not duplicates:
+        yield from rules.check({name: table.kept for name, table in checked.items()},
+                               {name: table.origins for name, table in checked.items()})
+    yield from integrity.drift_problems(descriptor_path, descriptor)
+
+
+LEFT_OUT = "left out"
+"""The layer of the problem that counts those :func:`iter_problems` left out of a file and column."""
+
+
+class _Shown:
+    """Which problems are given: with a ``limit``, at most that many per file and column, the rest
+    counted; and a place that a cell check already reported is not reported again by frictionless
+    or by the keys (both check the same constraints: a required key cell, say)."""
+
+    SECOND_OPINIONS = ("frictionless", "keys")
+
+    def __init__(self, limit: int | None):
+        self.limit = limit
+        self.seen: set[tuple] = set()
+        self.per_column: Counter[tuple[str, str | None]] = Counter()
+
+    def keep(self, problem: Problem) -> bool:
+        place = (problem.file, problem.row, problem.column) if problem.row is not None else (problem.file, None, problem.column, problem.message)
+        if problem.layer in self.SECOND_OPINIONS and place in self.seen:
+            return False
+        column = (problem.file, problem.column)
+        self.per_column[column] += 1
+        if self.limit is not None and self.per_column[column] > self.limit:
+            return False
+        self.seen.add(place)
+        return True
+
+    def left_out(self) -> Iterator[Problem]:
+        for (file, column), count in self.per_column.items():
+            if self.limit is not None and count > self.limit:
+                yield Problem(file, None, column, None, f"and {count - self.limit:,} more problems here, not shown "
+                                                        f"(at most {self.limit} per file and column)", LEFT_OUT)
 
 
 def _schemas(descriptor_path: Path, descriptor: dict[str, Any], unreadable: dict[str, list[Problem]]) -> dict[str, dict[str, Any]]:
@@ -95,6 +160,9 @@ def _schemas(descriptor_path: Path, descriptor: dict[str, Any], unreadable: dict
             schemas[res["name"]] = package.table_schema(descriptor_path, res)
         except DataPackageError as exc:
             unreadable[res["name"]] = exc.report.problems
+    for name, why in keys.unresolved_references(schemas, {res["name"] for res in descriptor["resources"]}).items():
+        unreadable[name] = [Problem("datapackage.json", None, "foreignKeys", None, f"resource {name!r}: {why}", "package")]
+        del schemas[name]
     return schemas
 
 
@@ -102,33 +170,40 @@ def _schemas(descriptor_path: Path, descriptor: dict[str, Any], unreadable: dict
 class _Checked:
     """What validation keeps of a table it has typed and checked with pandera: ``kept``, the columns
     the rules read (:func:`rules.project`) and the key columns, not the whole table; where each row
-    came from; each part's record count; and the problems found."""
+    came from; and each part's record count."""
 
     kept: pd.DataFrame
     origins: package.Origins
     part_sizes: dict[str, int]
-    conversion: list[Problem]
-    pandera: list[Problem]
 
 
-def _check_table(descriptor_path: Path, res: dict[str, Any], table_schema: dict[str, Any], key_columns: list[str],
-                 glossary: pd.DataFrame | None) -> _Checked:
-    """Type one table chunk by chunk and check each with pandera; raises :class:`DataPackageError` if it cannot be read."""
-    reader = package.Reader(descriptor_path, res)
-    checks = schema.to_pandera(table_schema, unique=False)
-    kept, origins, conversion, pandera = [], [], [], []
-    for chunk in reader.chunks():
-        frame, problems = schema.coerce(chunk.text, table_schema, chunk.origins)
-        conversion += problems
-        pandera += _pandera_problems(frame, checks, chunk)
-        projection = rules.project(res["name"], frame, glossary)
-        keys_too = frame[[column for column in key_columns if column not in projection]]
-        kept.append(_shared_text(pd.concat([projection, keys_too], axis=1)))
-        origins.append(chunk.origins)
-    if reader.problems:
-        raise DataPackageError(Report(reader.problems))
-    blank = [Problem(file, row, None, None, "the row is blank; delete it", "package") for file, row in reader.blank_rows]
-    return _Checked(pd.concat(kept, ignore_index=True), package.Origins.join(origins), reader.part_sizes, conversion, blank + pandera)
+class _TableCheck:
+    """Type one table chunk by chunk and check each with pandera, giving its problems as they are
+    found (iterate it); then :attr:`checked` holds what is kept of it. Iterating raises
+    :class:`DataPackageError` if the table cannot be read."""
+
+    def __init__(self, descriptor_path: Path, res: dict[str, Any], table_schema: dict[str, Any], key_columns: list[str],
+                 glossary: pd.DataFrame | None):
+        self.args = descriptor_path, res, table_schema, key_columns, glossary
+        self.checked: _Checked | None = None
+
+    def __iter__(self) -> Iterator[Problem]:
+        descriptor_path, res, table_schema, key_columns, glossary = self.args
+        reader = package.Reader(descriptor_path, res)
+        checks = schema.to_pandera(table_schema, unique=False)
+        kept, origins = [], []
+        for chunk in reader.chunks():
+            frame, problems = schema.coerce(chunk.text, table_schema, chunk.origins)
+            yield from problems
+            yield from _pandera_problems(frame, checks, chunk)
+            projection = rules.project(res["name"], frame, glossary)
+            keys_too = frame[[column for column in key_columns if column not in projection]]
+            kept.append(_shared_text(pd.concat([projection, keys_too], axis=1)))
+            origins.append(chunk.origins)
+        if reader.problems:
+            raise DataPackageError(Report(reader.problems))
+        yield from (Problem(file, row, None, None, "the row is blank; delete it", "package") for file, row in reader.blank_rows)
+        self.checked = _Checked(pd.concat(kept, ignore_index=True), package.Origins.join(origins), reader.part_sizes)
 
 
 def _shared_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -150,35 +225,27 @@ def _shared_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**shared) if shared else frame
 
 
-def _key_problems(checked: dict[str, _Checked], schemas: dict[str, dict[str, Any]]) -> tuple[list[Problem], list[Problem]]:
-    """Duplicate primary keys and broken references, over every table that could be read."""
-    referenced = {name: table.kept for name, table in checked.items()}
-    duplicates, references = [], []
-    for name, table in checked.items():
-        duplicates += keys.duplicate_keys(table.kept, schemas[name], table.origins)
-        references += keys.broken_references(name, table.kept, schemas[name], table.origins, referenced)
-    return duplicates, references
-
-
 def _pandera_problems(frame: pd.DataFrame, checks: Any, chunk: package.RawChunk) -> list[Problem]:
     import pandera.errors
 
     try:
         checks.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        return [_pandera_problem(case, chunk) for case in exc.failure_cases.itertuples(index=False)]
+        problems = (_pandera_problem(case, chunk) for case in exc.failure_cases.itertuples(index=False))
+        return [problem for problem in problems if problem is not None]
     return []
 
 
-def _pandera_problem(case: Any, chunk: package.RawChunk) -> Problem:
-    """A pandera failure in our words, at its file and row, with the value as written in the file (not as typed)."""
+def _pandera_problem(case: Any, chunk: package.RawChunk) -> Problem | None:
+    """A pandera failure in our words, at its file and row, with the value as written in the file (not
+    as typed); None for an empty typed cell whose text was not empty (the conversion reports it)."""
     origin = chunk.origins
     located = pd.notna(case.index)
     file, row = origin[int(case.index)] if located else (origin[0][0] if origin else "", None)
     written = chunk.text.at[int(case.index), case.column] if located and case.column in chunk.text else case.failure_case
     value = None if pd.isna(written) else str(written)
     if case.check == "not_nullable":
-        return Problem(file, row, case.column, None, "a value is required here but the cell is empty", "pandera")
+        return None if value is not None else Problem(file, row, case.column, None, "a value is required here but the cell is empty", "pandera")
     return Problem(file, row, case.column, value, str(case.check), "pandera")
 
 
@@ -328,15 +395,3 @@ def _broken_constraint(kind: str, constraints: dict[str, Any]) -> str:
     if kind == "maximum":
         return f"must be at most {wanted}"
     return f"breaks the column's constraint {kind!r}"
-
-
-def _deduplicate(problems: list[Problem]) -> list[Problem]:
-    """Keep the first problem reported at each (file, row, column): frictionless and pandera check the same constraints."""
-    seen: set[tuple] = set()
-    kept = []
-    for p in problems:
-        key = (p.file, p.row, p.column) if p.row is not None else (p.file, p.row, p.column, p.message)
-        if key not in seen:
-            seen.add(key)
-            kept.append(p)
-    return kept

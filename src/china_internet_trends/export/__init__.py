@@ -7,8 +7,9 @@
 - ``parquet``: one file per table, titles and descriptions in the Arrow schema (needs pyarrow).
 
 The target folder must be empty or new unless ``force=True``. Each file is written under a
-temporary name in the target folder and renamed into place (``integrity.write_atomically``), so
-a failed export never leaves a half-written file where a good one was.
+temporary name in the target folder's scratch subfolder and renamed into place
+(``integrity.write_atomically``), so a failed export never leaves a half-written file where a good
+one was, and what a killed export left there is removed by the next (:mod:`..scratch`).
 
 >>> import tempfile, pathlib
 >>> [p.name for p in export(pathlib.Path(tempfile.mkdtemp()) / "out", "sqlite")]
@@ -24,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import package
+from .. import package, scratch
 from ..dictionary import table_schemas
 from ..integrity import write_atomically
 from ..tables import load
@@ -56,6 +57,11 @@ def export(directory: str | Path, fmt: str, force: bool = False, path: str | Pat
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ExportRefused(f"{directory} is a file, not a folder; name a new or empty folder")
+    if directory.is_dir():
+        scratch.clean(directory)  # what a killed export left
+        scratch.release(directory)
     if directory.exists() and any(directory.iterdir()) and not force:
         raise ExportRefused(f"{directory} is not empty; use --force to replace files in it")
     contents = read_contents(path)
