@@ -38,15 +38,24 @@ RESOURCES = ("editions", "sources", "themes", "events")
 ODD_VALUES = ["", " ", "nan", "inf", "-inf", "1e400", "-1", "0", "99999999999999999999", "2017-02-30", "NULL", "１０", '"', ",", "\n", "\r\n"]
 
 
-@pytest.fixture(scope="module")
-def fuzz_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A valid package with four of the shipped tables (see the module docstring)."""
-    root = tmp_path_factory.mktemp("fuzz") / "package"
+def four_tables(root: Path, inline_schemas: bool = False) -> Path:
+    """A copy at ``root`` of the shipped package with only the tables in :data:`RESOURCES`; with
+    ``inline_schemas``, their Table Schemas are in the descriptor instead of in files."""
     shutil.copytree(ROOT / "schemas", root / "schemas")
     shutil.copytree(ROOT / "datasets", root / "datasets")
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"] = [res for res in descriptor["resources"] if res["name"] in RESOURCES]
+    if inline_schemas:
+        for res in descriptor["resources"]:
+            res["schema"] = json.loads((ROOT / res["schema"]).read_text(encoding="utf-8"))
     (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def fuzz_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A valid package with four of the shipped tables (see the module docstring)."""
+    root = four_tables(tmp_path_factory.mktemp("fuzz") / "package")
     editions = root / "datasets" / "editions.csv"
     write_rows(editions, [row | {"review_coverage": "none", "trends_coverage": "none"} for row in read_rows(editions)])
     integrity.refresh(root)
