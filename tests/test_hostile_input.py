@@ -300,6 +300,34 @@ def test_problems_are_printed_as_they_are_found(package_copy: Path):
     assert len(rest.splitlines()) < 100
 
 
+@pytest.mark.parametrize("tail", [
+    "x,1\n\ny,2\n,\n\nz,3\nw,4\n",  # blank rows between good ones
+    "x,1\n,\ny,2,extra\n\nz\nw,3\n",  # rows too long and too short, blank rows, in several batches
+    "x,1\ny,2\n\"z\"q,3\nw,4\n",  # a quote that does not end properly in a later batch
+    "x,1\ny,2\nz",  # cut off in its last row
+])
+def test_the_reader_gives_the_same_answer_whatever_its_batch_size(tmp_path: Path, tail: str):
+    """Rows, row numbers, blank rows and problems do not depend on how many rows are read at a time.
+    (Rows handed out before a problem is found are dropped by the caller, so rows are compared
+    where the file has no problem.)"""
+    (tmp_path / "t.csv").write_text("name,count\n" + tail, encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{"name": "t", "path": "t.csv", "schema": {
+        "fields": [{"name": "name"}, {"name": "count", "type": "integer"}]}}]}), encoding="utf-8")
+    descriptor_path = tmp_path / "datapackage.json"
+    res = package.read_descriptor(descriptor_path)["resources"][0]
+
+    def read(batch: int) -> tuple:
+        reader = package.Reader(descriptor_path, res, chunk_rows=batch)
+        chunks = list(reader.chunks())
+        rows = [(origin, row) for chunk in chunks for origin, row in zip(chunk.origins, chunk.text.astype(object).values.tolist())]
+        return (rows if not reader.problems else None), reader.blank_rows, [str(p) for p in reader.problems], reader.part_sizes
+
+    whole = read(10_000)
+    assert whole[0] or whole[2], "a tail either reads or has a problem"
+    for batch in (1, 2, 3):
+        assert read(batch) == whole
+
+
 def test_cell_limit_does_not_depend_on_what_ran_before(package_copy: Path):
     """frictionless raises the csv module's process-wide limit when it is imported; the answer stays the same."""
     import csv as csv_module

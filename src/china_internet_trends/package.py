@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -345,49 +346,68 @@ class Reader:
         self.part_sizes: dict[str, int] = {}
 
     def chunks(self) -> Iterator[RawChunk]:
-        """The rows of every part in order, :attr:`chunk_rows` at a time."""
+        """The rows of every part in order, :attr:`chunk_rows` or more at a time (fewer than twice as many)."""
         pending: list[list[str]] = []
         files: list[str] = []
         row_numbers: list[list[int]] = []
         handed_out = False
         for rel in resource_paths(self.res):
-            for number, record in self._records(rel):
+            for numbers, records in self._records(rel):
                 if self.problems:
                     continue
-                if not files or files[-1] != rel:
+                if files and files[-1] == rel:
+                    row_numbers[-1] += numbers
+                else:
                     files.append(rel)
-                    row_numbers.append([])
-                pending.append(record)
-                row_numbers[-1].append(number)
+                    row_numbers.append(numbers)
+                pending += records
                 if len(pending) >= self.chunk_rows:
                     yield RawChunk(_text_frame(pending, self.header), Origins(files, row_numbers))
                     pending, files, row_numbers, handed_out = [], [], [], True
         if not self.problems and (pending or not handed_out):  # a table without rows is one empty chunk
             yield RawChunk(_text_frame(pending, self.header), Origins(files, row_numbers))
 
-    def _records(self, rel: str) -> Iterator[tuple[int, list[str]]]:
-        """One part's non-blank records, numbered like a spreadsheet; its problems go to :attr:`problems`."""
+    def _records(self, rel: str) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """One part's non-blank records in batches, each with its row numbers (as in a spreadsheet);
+        the part's problems go to :attr:`problems`."""
         try:
             text = _read_text(self.descriptor_path.parent, rel)
-            records = _parse_csv(text, rel)
-            header = next(records, None)
-            if header is None:
+            batches = _parse_csv(text, rel, self.chunk_rows)
+            first = next(batches, [])
+            if not first:
                 raise _error(rel, 1, "the file is empty; it needs at least the header row")
+            header = first.pop(0)
             header_problems = _part_header_problems(rel, header, self.header)
             self.problems += header_problems
             lengths = _RowLengths(rel, len(header))
             number = 1
-            for number, record in enumerate(records, start=2):
-                if not any(record) and len(record) <= len(header):  # commas beyond the header make a longer row, not a blank one
-                    self.blank_rows.append((rel, number))
-                elif lengths.fit(number, record) and not header_problems:
-                    yield number, record
-            self.problems += lengths.problems(cut_off=not text.endswith(("\n", "\r")))
+            for batch in itertools.chain([first], batches):
+                numbers = list(range(number + 1, number + 1 + len(batch)))
+                number += len(batch)
+                if not (set(map(len, batch)) <= {len(header)} and all(map(any, batch))):  # the common case needs no row-by-row look
+                    numbers, batch = self._sort_out(rel, numbers, batch, lengths)
+                if not header_problems:
+                    yield numbers, batch
+            ends_in_a_row = not text.endswith(("\n", "\r"))
+            self.problems += lengths.problems(cut_off_row=number if ends_in_a_row else None)
             self.part_sizes[rel] = number - 1
-            if isinstance(self.res.get("path"), list) and not text.endswith(("\n", "\r")):
+            if isinstance(self.res.get("path"), list) and ends_in_a_row:
                 self.problems.append(_missing_line_break(rel, number))
         except DataPackageError as exc:
             self.problems += exc.report.problems
+
+    def _sort_out(self, rel: str, numbers: list[int], batch: list[list[str]],
+                  lengths: _RowLengths) -> tuple[list[int], list[list[str]]]:
+        """The records of ``batch`` as long as the header; blank ones go to :attr:`blank_rows`, and
+        ``lengths`` notes the others."""
+        kept_numbers, kept = [], []
+        for number, record in zip(numbers, batch):
+            if not any(record) and len(record) <= lengths.width:  # commas beyond the header make a longer row, not a blank one
+                self.blank_rows.append((rel, number))
+            elif lengths.fit(number, record):
+                kept_numbers.append(number)
+                kept.append(record)
+        return kept_numbers, kept
 
 
 def read_raw(descriptor_path: Path, res: dict[str, Any]) -> RawTable:
@@ -431,13 +451,17 @@ MAX_CELL_CHARS = 131_072
 """The longest value a cell may hold, in characters (Python's csv default; the longest note is under 2,000)."""
 
 
-def _parse_csv(text: str, rel: str) -> Iterator[list[str]]:
-    """Every record of the CSV text, one at a time; a quote that is not closed properly is a problem
-    (raised as :class:`DataPackageError` when the reader reaches it), not guessed at.
+def _parse_csv(text: str, rel: str, batch_rows: int) -> Iterator[list[list[str]]]:
+    """The records of the CSV text, ``batch_rows`` at a time (the first holds the header too); a
+    quote that is not closed properly is a problem (raised as :class:`DataPackageError` when the
+    reader reaches it), not guessed at.
 
     A value longer than :data:`MAX_CELL_CHARS` is a problem whatever the csv module's process-wide
     limit is at the time (frictionless raises it when it is imported), so that the answer does not
     depend on what ran before.
+
+    >>> [len(batch) for batch in _parse_csv("a,b\\n1,2\\n3,4\\n", "t.csv", 2)]
+    [2, 1]
     """
     if csv.field_size_limit() <= MAX_CELL_CHARS:
         csv.field_size_limit(MAX_CELL_CHARS + 1)
@@ -445,13 +469,30 @@ def _parse_csv(text: str, rel: str) -> Iterator[list[str]]:
     long_cells = len(text) > MAX_CELL_CHARS
     count = 0
     try:
-        for record in reader:
-            if long_cells and max(map(len, record), default=0) > MAX_CELL_CHARS:
-                raise csv.Error("field larger than field limit")
-            count += 1
-            yield record
+        while batch := list(itertools.islice(reader, batch_rows)):
+            if long_cells:
+                for offset, record in enumerate(batch):
+                    if max(map(len, record), default=0) > MAX_CELL_CHARS:
+                        raise _error(rel, count + offset + 1, _plain_csv_error("field larger than field limit"))
+            count += len(batch)
+            yield batch
     except csv.Error as exc:
-        raise _error(rel, count + 1, _plain_csv_error(str(exc))) from None
+        raise _error(rel, _failing_record(text), _plain_csv_error(str(exc))) from None
+
+
+def _failing_record(text: str) -> int:
+    """The number of the record (the header is 1) at which the csv module stops reading ``text``.
+
+    >>> _failing_record('a,b\\n"1",2\\n"3"x,4\\n')
+    3
+    """
+    count = 0
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+            count += 1
+    except csv.Error:
+        pass
+    return count + 1
 
 
 def _plain_csv_error(message: str) -> str:
@@ -480,11 +521,9 @@ class _RowLengths:
         self.rel, self.width = rel, width
         self.wrong: list[tuple[int, int]] = []
         self.more = 0
-        self.last = 0
 
     def fit(self, number: int, record: list[str]) -> bool:
         """Whether the row is as long as the header; a row that is not is noted."""
-        self.last = number
         if len(record) == self.width:
             return True
         if len(self.wrong) < MAX_LISTED:
@@ -493,13 +532,14 @@ class _RowLengths:
             self.more += 1
         return False
 
-    def problems(self, cut_off: bool) -> list[Problem]:
-        """The problems, the last row's saying the file looks cut off when it ends without a line break."""
+    def problems(self, cut_off_row: int | None) -> list[Problem]:
+        """The problems; that of ``cut_off_row``, the row the file ends in when it ends without a line
+        break, says the file looks cut off."""
         problems = []
         for number, length in self.wrong:
             if length > self.width:
                 hint = "a value that contains a comma must be in double quotes, or there is a comma too many"
-            elif number == self.last and cut_off:
+            elif number == cut_off_row:
                 hint = "the file ends in the middle of this row: it looks cut off"
             else:
                 hint = "a value or a comma is missing"
