@@ -40,7 +40,7 @@ def test_library_returns_the_same_errors_as_data(package_copy: Path):
     report = cit.validate(package_copy)
     assert not report.valid
     frame = report.to_frame()
-    assert list(frame.columns) == ["file", "row", "column", "value", "message", "layer"]
+    assert list(frame.columns) == ["file", "row", "column", "value", "message", "layer", "code"]
     assert problems_at(report, "datasets/2017/events.csv", 4, "theme")
 
 

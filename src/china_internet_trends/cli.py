@@ -26,7 +26,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Sequence
 
-from .errors import DataPackageError, QueryError, ReadOnlyPackage, printable
+from .errors import DataPackageError, QueryError, ReadOnlyPackage, UnsafePath, printable
 from .output import FORMATS, Output
 from .scratch import Busy
 
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataPackageError as exc:
         print(f"The data package cannot be read:\n{exc.report}", file=sys.stderr)
         return 1
-    except (QueryError, ReadOnlyPackage, Busy) as exc:
+    except (QueryError, ReadOnlyPackage, Busy, UnsafePath) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -210,7 +210,9 @@ KEY_SERIES = ("fixed_broadband_households", "users_4g", "ipv6_active_users", "to
 
 
 def _report(args: argparse.Namespace) -> int:
-    if args.html:
+    if args.html == "":
+        raise QueryError("--html needs the name of the file to write, such as report.html")
+    if args.html is not None:
         return _html_report(args)
     from . import holdings
     from .display import thousands

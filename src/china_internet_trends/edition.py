@@ -2,10 +2,11 @@
 
 Nothing is overwritten: an edition that already has a folder or a registered file is refused and
 every file stays as it was. datapackage.json is read and written under its lock
-(:func:`scratch.descriptor_lock`), so two commands that change it at once take turns. The new
-folder is built in the scratch folder and renamed into place, then datapackage.json, with the size
-and hash of each new file, is replaced in one step. A run killed between the two leaves an
-unregistered folder of header-only tables, exactly what it would write; a re-run takes it over.
+(:func:`scratch.descriptor_lock`), so two commands that change it at once take turns. Each new
+table is written atomically (:func:`integrity.write_atomically`) into ``datasets/<year>/``, a real
+folder (a link at any level is refused), then datapackage.json, with the size and hash of each new
+file, is replaced in one step. A run killed before that leaves an unregistered folder of some
+header-only tables, exactly what it would write; a re-run takes it over.
 
 >>> import shutil, tempfile, pathlib
 >>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
@@ -17,7 +18,8 @@ unregistered folder of header-only tables, exactly what it would write; a re-run
 from __future__ import annotations
 
 import numbers
-import shutil
+import os
+import stat
 from pathlib import Path
 
 from . import integrity, package, scratch
@@ -34,28 +36,28 @@ def scaffold(year: int, path: str | Path | None = None) -> list[Path]:
 
     Returns the files created. Raises :class:`QueryError` for a year the ``editions`` schema does
     not allow, :class:`EditionExists` if the edition is already there, :class:`ReadOnlyPackage` for
-    the installed package and :class:`DataPackageError` if datapackage.json names a path that may not
+    the installed package, :class:`UnsafePath` when ``datasets`` or the edition's folder is a link
+    or not a folder, and :class:`DataPackageError` if datapackage.json names a path that may not
     be read.
     """
     with package.editing(path) as (descriptor_path, descriptor):
         _check_year(year, descriptor_path, descriptor)
         headers = {table: _header(descriptor_path, package.resource(descriptor, table)) for table in EDITION_TABLES}
-        folder = descriptor_path.parent / "datasets" / str(year)
+        root = descriptor_path.parent
         relative = {table: f"datasets/{year}/{table}.csv" for table in EDITION_TABLES}
         registered = [p for res in descriptor["resources"] for p in package.resource_paths(res) if p in relative.values()]
-        if registered or (folder.exists() and not _left_by_a_killed_run(folder, headers)):
+        folder = root / "datasets" / str(year)
+        if registered or not _new_or_left_by_a_killed_run(folder, headers):
             raise EditionExists(f"edition {year} already exists ({registered[0] if registered else folder}); nothing was changed")
-        if folder.exists():
-            shutil.rmtree(folder)
-        _build(folder, headers)
+        created = _write_tables(root, year, headers)
         for table in EDITION_TABLES:
             _register(package.resource(descriptor, table), relative[table], headers[table])
         try:
             integrity.write_json_atomically(descriptor_path, descriptor)
         except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
+            _remove(created)
             raise
-    return [folder / f"{table}.csv" for table in EDITION_TABLES]
+    return created
 
 
 def _check_year(year: object, descriptor_path: Path, descriptor: dict) -> None:
@@ -70,26 +72,36 @@ def _header(descriptor_path: Path, res: dict) -> bytes:
     return (",".join(f["name"] for f in package.table_schema(descriptor_path, res)["fields"]) + "\n").encode("utf-8")
 
 
-def _left_by_a_killed_run(folder: Path, headers: dict[str, bytes]) -> bool:
-    """Whether ``folder`` holds exactly the header-only tables this command writes, and nothing else."""
+def _new_or_left_by_a_killed_run(folder: Path, headers: dict[str, bytes]) -> bool:
+    """Whether ``folder`` does not exist, or holds only header-only tables this command writes (what
+    a killed run leaves), once what dead writers left in its scratch folder is removed."""
+    scratch.refuse_unless(folder.parent, stat.S_ISDIR, "a folder", missing_ok=True)
+    if not os.path.lexists(folder):
+        return True
+    scratch.refuse_unless(folder, stat.S_ISDIR, "a folder")
+    scratch.clean(folder)
+    scratch.release(folder)
     wanted = {f"{table}.csv": header for table, header in headers.items()}
-    entries = {entry.name: entry for entry in folder.iterdir()}
-    return set(entries) == set(wanted) and all(
-        entries[name].is_file() and not entries[name].is_symlink() and entries[name].read_bytes() == wanted[name] for name in wanted)
+    return all(entry.name in wanted and entry.is_file(follow_symlinks=False) and Path(entry.path).read_bytes() == wanted[entry.name]
+               for entry in os.scandir(folder))
 
 
-def _build(folder: Path, headers: dict[str, bytes]) -> None:
-    """Write the tables in a scratch folder, then rename it to ``folder`` in one step."""
-    staging = scratch.temporary_path(folder.parent.parent, directory=True)
-    try:
-        for table, header in headers.items():
-            (staging / f"{table}.csv").write_bytes(header)
-        staging.chmod(0o755)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging.rename(folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+def _write_tables(root: Path, year: int, headers: dict[str, bytes]) -> list[Path]:
+    """Write each table's header to ``datasets/<year>/<table>.csv`` under ``root``, each file atomically."""
+    folder = scratch.real_folder(root, "datasets", str(year))
+    return [integrity.write_atomically(folder / f"{table}.csv", lambda temporary, h=header: temporary.write_bytes(h), overwrite=True)
+            for table, header in headers.items()]
+
+
+def _remove(created: list[Path]) -> None:
+    """Remove the tables this run wrote, and their folder if nothing else is in it."""
+    for path in created:
+        path.unlink(missing_ok=True)
+    if created:
+        try:
+            os.rmdir(created[0].parent)
+        except OSError:
+            pass
 
 
 def _register(res: dict, rel: str, data: bytes) -> None:

@@ -30,6 +30,9 @@ class Problem:
     value: str | None
     message: str
     layer: str = "package"
+    code: str = ""
+    """A stable name for the kind of problem (``web-address``…), for tests and tools to match on
+    rather than the message text; empty for the kinds not yet named."""
 
     def __str__(self) -> str:
         """One line, whatever the file name, column name, value or message hold (see :func:`printable`)."""
@@ -71,10 +74,10 @@ class Report:
         return not self.problems
 
     def to_frame(self) -> pd.DataFrame:
-        """The problems as a DataFrame with columns file, row, column, value, message, layer."""
+        """The problems as a DataFrame with columns file, row, column, value, message, layer, code."""
         import pandas as pd
 
-        columns = ["file", "row", "column", "value", "message", "layer"]
+        columns = ["file", "row", "column", "value", "message", "layer", "code"]
         return pd.DataFrame([asdict(p) for p in self.problems], columns=columns).astype({"row": "Int64"})
 
     def __str__(self) -> str:
@@ -92,6 +95,11 @@ class QueryError(ValueError):
 
 class UnknownEdition(QueryError):
     """An edition the package does not have was asked for; the message names those it has."""
+
+
+class UnsafePath(Exception):
+    """A command that writes was given, or found, a path it may not write through: a link, a device,
+    a FIFO or a folder where a regular file or a real folder must be. Nothing was written."""
 
 
 class ReadOnlyPackage(Exception):

@@ -11,7 +11,9 @@ row of the sources table it comes from.
 Charts are Vega-Lite specifications built with altair and drawn in the browser by vega-embed. The
 page inlines vega-embed, Vega-Lite and Vega from vl-convert's bundle, so it opens with no network;
 text in the charts is drawn by the browser, with the reader's own Chinese fonts. The page is
-filled from a jinja2 template (``resources/report.html.j2``) that escapes every value.
+filled from a jinja2 template (``resources/report.html.j2``) that escapes every value, and links
+a source only when its address is a web address (``http``/``https``; :func:`schema.is_web_address`),
+whatever the data says.
 
 >>> page = render()
 >>> page.count("<script src="), "vegaEmbed(" in page
@@ -21,6 +23,8 @@ filled from a jinja2 template (``resources/report.html.j2``) that escapes every 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,6 +34,8 @@ import pandas as pd
 
 from . import compare, holdings, tables
 from .integrity import write_atomically
+from .scratch import refuse_unless
+from .schema import is_web_address
 from .scoring import VERDICTS, scorecard
 from .tracking import series
 
@@ -46,9 +52,13 @@ class ReportRefused(Exception):
 
 
 def write(target: str | Path, path: str | Path | None = None, force: bool = False) -> Path:
-    """Write the page for the package at ``path`` to ``target``; an existing file is replaced only with ``force``."""
+    """Write the page for the package at ``path`` to ``target``; an existing file is replaced only with ``force``.
+
+    ``target`` must be a new path or a regular file: a link, a device, a FIFO or a folder is refused
+    (:class:`~china_internet_trends.errors.UnsafePath`), with or without ``force``."""
     target = Path(target)
-    if target.exists() and not force:
+    refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)
+    if os.path.lexists(target) and not force:
         raise ReportRefused(f"{target} exists; use --force to replace it")
     page = render(path)
     return write_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"), overwrite=force)
@@ -250,8 +260,8 @@ def _themes_chart(path: str | Path | None) -> dict[str, Any]:
 
 def _sources(path: str | Path | None) -> list[dict[str, str]]:
     frame = tables.sources(path)
-    return [{"id": r.source_id, "publisher": r.publisher, "title": r.title, "kind": r.kind, "url": _text(r.url),
-             "reliability": r.reliability} for r in frame.itertuples()]
+    return [{"id": r.source_id, "publisher": r.publisher, "title": r.title, "kind": r.kind,
+             "url": r.url if is_web_address(r.url) else "", "reliability": r.reliability} for r in frame.itertuples()]
 
 
 def _text(value: object) -> str:

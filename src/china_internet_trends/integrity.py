@@ -133,10 +133,13 @@ def write_atomically(target: Path, write: Callable[[Path], None], overwrite: boo
     (:mod:`~china_internet_trends.scratch`), then rename it to ``target``.
 
     ``write`` fills the file at the path it is given (a function that writes bytes, a database, a
-    workbook…). Refuses (:class:`FileExistsError`) to replace an existing ``target`` unless
-    ``overwrite``; a command passes its ``--force`` here. On any failure ``target`` is left as it
-    was, and if the process is killed, the next command that writes there removes the temporary
-    file. The new file keeps the permissions of the one it replaces (a new one gets rw-r--r--).
+    workbook…). ``target`` must be a new path or a regular file: a link (wherever it points), a
+    device, a FIFO, a socket or a folder is refused with :class:`~china_internet_trends.errors.UnsafePath`
+    before anything is written, and so is a scratch folder that is a link. An existing regular file
+    is replaced only with ``overwrite`` (:class:`FileExistsError` otherwise); a command passes its
+    ``--force`` here. On any failure ``target`` is left as it was, and if the process is killed, the
+    next command that writes there removes the temporary file. The new file keeps the permissions
+    of the one it replaces (a new one gets rw-r--r--).
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
@@ -149,19 +152,17 @@ def write_atomically(target: Path, write: Callable[[Path], None], overwrite: boo
     >>> sorted(p.name for p in target.parent.iterdir())
     ['out.csv']
     """
-    if target.exists() and not overwrite:
+    scratch.refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)
+    exists = os.path.lexists(target)
+    if exists and not overwrite:
         raise FileExistsError(f"{target} already exists; use --force to replace it")
-    if target.is_dir():
-        raise IsADirectoryError(f"{target} is a folder; it cannot be replaced by a file")
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
-    temporary = scratch.temporary_path(target.parent, target.suffix)
+    mode = stat.S_IMODE(os.lstat(target).st_mode) if exists else 0o644
     try:
-        write(temporary)
-        temporary.chmod(mode)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        with scratch.temporary(target.parent, target.suffix) as temporary:
+            write(temporary)
+            temporary.chmod(mode)
+            scratch.refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)  # nothing else came there meanwhile
+            os.replace(temporary, target)
     finally:
         scratch.release(target.parent)
     return target

@@ -15,6 +15,7 @@ outside it loudly (:class:`UnsupportedSchemaFeature`) instead of ignoring it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -231,8 +232,11 @@ INTEGER = r"[+-]?[0-9]{1,18}"
 """A whole number as this package writes it: ASCII digits, an optional sign, at most 18 digits (int64)."""
 NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
 """A number as this package writes it: ASCII digits, an optional sign, decimal point and exponent."""
-URI = r"[A-Za-z][A-Za-z0-9+.-]*:"
-"""A ``uri`` value starts with its scheme, as frictionless requires (RFC 3986, appendix B)."""
+WEB_ADDRESS = r"https?://[^\s\x00-\x1f\x7f-\x9f]+"
+"""A ``uri`` value of this package: a web address, http or https, with no whitespace or control
+character anywhere (a browser drops tabs and newlines, so ``java\tscript:`` is a scheme too). Any
+other scheme (``javascript:``, ``data:``, ``vbscript:``, ``file:``…) is refused, so that no page made
+from the package links to a script."""
 YEARS = (1678, 2261)
 """The whole years a pandas ``datetime64[ns]`` column can hold."""
 
@@ -318,17 +322,27 @@ def _checks(field: dict[str, Any]) -> list[pa.Check]:
     constraints = field.get("constraints", {})
     checks = []
     if pandas_dtype(field) == TEXT:
-        checks.append(pa.Check(lambda column: column.dtype == TEXT, error="the column's dtype must be string (Python storage)"))
+        checks.append(pa.Check(lambda column: column.dtype == TEXT, name="dtype", error="the column's dtype must be string (Python storage)"))
     if field.get("format") == "uri":
-        checks.append(pa.Check.str_matches(URI, error="must be an address that starts with its scheme, such as https://"))
+        checks.append(pa.Check.str_matches(rf"(?:{WEB_ADDRESS})\Z", name="web-address",
+                                           error="must be a web address: http:// or https:// and the address, with no space or control character"))
     if "enum" in constraints:
         allowed = constraints["enum"]
-        checks.append(pa.Check.isin(allowed, error=f"must be one of: {', '.join(map(str, allowed))}"))
+        checks.append(pa.Check.isin(allowed, name="enum", error=f"must be one of: {', '.join(map(str, allowed))}"))
     if "pattern" in constraints:
         pattern = constraints["pattern"]
-        checks.append(pa.Check.str_matches(rf"(?:{pattern})\Z", error=f"must match the pattern {pattern}"))
+        checks.append(pa.Check.str_matches(rf"(?:{pattern})\Z", name="pattern", error=f"must match the pattern {pattern}"))
     if "minimum" in constraints:
-        checks.append(pa.Check.ge(constraints["minimum"], error=f"must be at least {constraints['minimum']}"))
+        checks.append(pa.Check.ge(constraints["minimum"], name="minimum", error=f"must be at least {constraints['minimum']}"))
     if "maximum" in constraints:
-        checks.append(pa.Check.le(constraints["maximum"], error=f"must be at most {constraints['maximum']}"))
+        checks.append(pa.Check.le(constraints["maximum"], name="maximum", error=f"must be at most {constraints['maximum']}"))
     return checks
+
+
+def is_web_address(value: object) -> bool:
+    """Whether ``value`` is a web address (:data:`WEB_ADDRESS`); the HTML report links only these.
+
+    >>> is_web_address("https://www.isc.org.cn/"), is_web_address("javascript:alert(1)//https://x"), is_web_address(" https://x")
+    (True, False, False)
+    """
+    return isinstance(value, str) and re.fullmatch(WEB_ADDRESS, value) is not None

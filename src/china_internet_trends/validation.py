@@ -231,14 +231,15 @@ def _pandera_problems(frame: pd.DataFrame, checks: Any, chunk: package.RawChunk)
     try:
         checks.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        problems = (_pandera_problem(case, chunk) for case in exc.failure_cases.itertuples(index=False))
+        problems = (_pandera_problem(case, chunk, checks) for case in exc.failure_cases.itertuples(index=False))
         return [problem for problem in problems if problem is not None]
     return []
 
 
-def _pandera_problem(case: Any, chunk: package.RawChunk) -> Problem | None:
+def _pandera_problem(case: Any, chunk: package.RawChunk, checks: Any) -> Problem | None:
     """A pandera failure in our words, at its file and row, with the value as written in the file (not
-    as typed); None for an empty typed cell whose text was not empty (the conversion reports it)."""
+    as typed), coded by the name of the check that failed (:func:`schema._checks`); None for an empty
+    typed cell whose text was not empty (the conversion reports it)."""
     origin = chunk.origins
     located = pd.notna(case.index)
     file, row = origin[int(case.index)] if located else (origin[0][0] if origin else "", None)
@@ -246,7 +247,9 @@ def _pandera_problem(case: Any, chunk: package.RawChunk) -> Problem | None:
     value = None if pd.isna(written) else str(written)
     if case.check == "not_nullable":
         return None if value is not None else Problem(file, row, case.column, None, "a value is required here but the cell is empty", "pandera")
-    return Problem(file, row, case.column, value, str(case.check), "pandera")
+    column = checks.columns.get(case.column)
+    code = column.checks[int(case.check_number)].name if column is not None and pd.notna(case.check_number) else ""
+    return Problem(file, row, case.column, value, str(case.check), "pandera", code or "")
 
 
 def _run_frictionless(descriptor_path: Path, rows: bool, schemas: dict[str, dict[str, Any]] | None = None) -> Any:

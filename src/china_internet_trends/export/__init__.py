@@ -6,7 +6,9 @@
   ``metadata.json`` describing every table and column;
 - ``parquet``: one file per table, titles and descriptions in the Arrow schema (needs pyarrow).
 
-The target folder must be empty or new unless ``force=True``. Each file is written under a
+The target folder must be empty or new unless ``force=True``, and a real folder (not a link); each
+file written in it must be new or a regular file (``integrity.write_atomically`` refuses a link, a
+device or a FIFO at its name, with :class:`~china_internet_trends.errors.UnsafePath`). Each file is written under a
 temporary name in the target folder's scratch subfolder and renamed into place
 (``integrity.write_atomically``), so a failed export never leaves a half-written file where a good
 one was, and what a killed export left there is removed by the next (:mod:`..scratch`).
@@ -19,6 +21,7 @@ one was, and what a killed export left there is removed by the next (:mod:`..scr
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,8 +60,7 @@ def export(directory: str | Path, fmt: str, force: bool = False, path: str | Pat
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise ExportRefused(f"{directory} is a file, not a folder; name a new or empty folder")
+    scratch.refuse_unless(directory, stat.S_ISDIR, "a folder", missing_ok=True)
     if directory.is_dir():
         scratch.clean(directory)  # what a killed export left
         scratch.release(directory)

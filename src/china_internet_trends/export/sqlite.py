@@ -49,6 +49,9 @@ def write_database(contents: Contents, file: Path) -> None:
     """Create every table from its Table Schema and insert its rows, all keys checked before the commit."""
     with closing(sqlite3.connect(file, isolation_level=None)) as connection:
         connection.execute("PRAGMA foreign_keys = ON")
+        # The journal in memory: the database is a temporary file renamed into place once whole, and a
+        # journal file beside it would be a file the scratch folder's clean-up does not know as ours.
+        connection.execute("PRAGMA journal_mode = MEMORY")
         connection.execute("BEGIN")
         for name, schema in contents.schemas.items():
             connection.execute(create_table(name, schema))
