@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -27,6 +29,8 @@ import pandas as pd
 
 import china_internet_trends as cit
 
+p = cit.open()  # the shipped package; cit.open("path/to/your/copy") reads a checkout or a copy you edit
+
 # Charts use English labels; a Chinese glyph missing from the font would fail this notebook.
 warnings.filterwarnings("error", message="Glyph .* missing from font")
 
@@ -36,14 +40,14 @@ pd.set_option("display.max_colwidth", 80)
 # ## The ten events
 
 # %%
-events = cit.events(2017)
+events = p.events(2017)
 events[["rank", "title_zh", "title_en", "theme"]]
 
 # %% [markdown]
 # ## The outline: chapters and subsections
 
 # %%
-sections = cit.sections(2017)
+sections = p.sections(2017)
 chapters = sections[sections["number"].isna()]
 chapters[["section_id", "part", "heading_zh", "heading_en", "theme"]]
 
@@ -55,7 +59,7 @@ chapters[["section_id", "part", "heading_zh", "heading_en", "theme"]]
 # the money figures (in CNY) of the review.
 
 # %%
-figures = cit.indicators(2017, with_base=True)
+figures = p.indicators(2017, with_base=True)
 figures["place"] = figures["section_id"].str.extract(r"^(\d{4}-[RT]\d+)")[0].fillna("events")
 per_place = figures.groupby("place").size().rename("figures")
 per_place
@@ -88,7 +92,7 @@ figures[figures["entity_id"] != "china"].groupby("entity_id").size().sort_values
 # pale bar across the year, never as a point on 1 January.
 
 # %%
-milestones = cit.milestones(2017, with_span=True)
+milestones = p.milestones(2017, with_span=True)
 dated = milestones[milestones["date_start"].dt.year == 2017].sort_values("date_start")
 kinds = sorted(dated["kind"].unique())
 looks = {"day": dict(alpha=1.0), "month": dict(alpha=0.7), "quarter": dict(alpha=0.45), "year": dict(alpha=0.2)}

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -26,6 +28,8 @@ import pandas as pd
 
 import china_internet_trends as cit
 
+p = cit.open()  # the shipped package; cit.open("path/to/your/copy") reads a checkout or a copy you edit
+
 # Charts use English labels; a Chinese glyph missing from the font would fail this notebook.
 warnings.filterwarnings("error", message="Glyph .* missing from font")
 
@@ -39,7 +43,7 @@ pd.set_option("display.max_colwidth", 100)
 # source that states the fact, and `cannot_be_judged` is kept for a claim with no yardstick at all.
 
 # %%
-card = cit.scorecard(2017)
+card = p.scorecard(2017)
 card.heading
 
 # %%
@@ -77,12 +81,12 @@ plt.tight_layout()
 # The national monitoring platform published its first count only for June 2019.
 
 # %%
-target = cit.forecasts(2017).query("series_id == 'ipv6_active_users'").iloc[0]
-units = cit.units().set_index("unit")
+target = p.forecasts(2017).query("series_id == 'ipv6_active_users'").iloc[0]
+units = p.units().set_index("unit")
 target_value = target["value"] * units.loc[target["unit"], "scale"]
 target_date = pd.Timestamp(f"{target['target_year']}-12-31")
 
-ipv6 = cit.series("ipv6_active_users")
+ipv6 = p.series("ipv6_active_users")
 ipv6[["period_end", "value", "unit", "comparator", "base_value", "source_id", "reliability"]]
 
 # %%

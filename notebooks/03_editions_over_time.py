@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -26,6 +28,8 @@ import pandas as pd
 
 import china_internet_trends as cit
 
+p = cit.open()  # the shipped package; cit.open("path/to/your/copy") reads a checkout or a copy you edit
+
 # Charts use English labels; a Chinese glyph missing from the font would fail this notebook.
 warnings.filterwarnings("error", message="Glyph .* missing from font")
 
@@ -38,7 +42,7 @@ pd.set_option("display.max_colwidth", 60)
 # package does not hold is missing, not zero.
 
 # %%
-held = cit.coverage()
+held = p.coverage()
 held[["edition", "events_text", "review_text", "trends_text"]]
 
 # %% [markdown]
@@ -53,8 +57,8 @@ held[["edition", "events_text", "review_text", "trends_text"]]
 # %%
 from matplotlib.patches import Patch, Rectangle
 
-themes = cit.compare.themes()
-names = cit.themes().set_index("theme")["name_en"]
+themes = p.compare.themes()
+names = p.themes().set_index("theme")["name_en"]
 values = themes.astype("float64").to_numpy()
 per_year = held.set_index("edition")
 labels = [f"{year}\n{per_year.loc[year, 'events']} ev\n{per_year.loc[year, 'review_headings'] + per_year.loc[year, 'trends_headings']} hd\n"
@@ -79,10 +83,10 @@ plt.tight_layout()
 # ## The 2016 and 2017 events side by side
 
 # %%
-cit.compare.events(2016, 2017)[["rank", "title_en_2016", "theme_2016", "title_en_2017", "theme_2017"]]
+p.compare.events(2016, 2017)[["rank", "title_en_2016", "theme_2016", "title_en_2017", "theme_2017"]]
 
 # %%
-cit.compare.theme_shifts(2016, 2017)
+p.compare.theme_shifts(2016, 2017)
 
 # %% [markdown]
 # ## Series followed past the edition
@@ -95,33 +99,34 @@ cit.compare.theme_shifts(2016, 2017)
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 for ax, series_id in zip(axes, ["mobile_broadband_users", "internet_users"]):
-    points = cit.series(series_id)
+    points = p.series(series_id)
     for (origin, segment), part in points.groupby(["origin", "segment"]):
         label = origin if segment == 0 else f"{origin}, after a change of definition"
         ax.plot(part["period_end"], part["base_value"] / 1e8, marker="o" if origin == "edition" else "s",
                 linestyle="-" if origin == "observation" else "none", label=label)
-    ax.set_title(cit.series_table().set_index("series_id").loc[series_id, "name_en"])
+    ax.set_title(p.series_table().set_index("series_id").loc[series_id, "name_en"])
     ax.set_ylabel(f"hundred million {points['base_unit'].iloc[0]}")
     ax.legend()
 fig.autofmt_xdate()
 plt.tight_layout()
 
 # %%
-cit.compare.indicators(2017, "observations")[["series_id", "value_a", "unit_a", "period_end_a", "value_b", "unit_b", "period_end_b", "growth", "caveat"]]
+p.compare.indicators(2017, "observations")[["series_id", "value_2017", "unit_2017", "period_end_2017", "value_observations",
+                                           "unit_observations", "period_end_observations", "growth", "caveat"]]
 
 # %% [markdown]
 # ## Keyword trends
 #
 # Terms counted in ISC's own printed words only: the event titles and section headings as
 # published, never the English this package wrote. A term and its translation are one concept
-# (人工智能 and AI; see `cit.keywords.concepts()`). The package holds very different amounts of
+# (人工智能 and AI; see `p.keywords.concepts()`). The package holds very different amounts of
 # printed text per edition, so the chart shows occurrences per 10,000 printed characters; an edition
 # with no printed text held is left out of the chart, not drawn as zero.
 
 # %%
 terms = ["人工智能", "区块链", "5G", "IPv6", "工业互联网", "网络安全"]
-counts = cit.keywords.trend(terms)
-english = cit.keywords.concepts().set_index("concept")["name_en"]
+counts = p.keywords.trend(terms)
+english = p.keywords.concepts().set_index("concept")["name_en"]
 counts["label"] = counts["concept"].map(english).fillna(counts["term"])
 counts.pivot(index="label", columns="edition", values="count")
 

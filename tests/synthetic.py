@@ -15,7 +15,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from china_internet_trends import integrity, tables
+import china_internet_trends as cit
+from china_internet_trends import integrity
 from china_internet_trends.edition import scaffold
 from conftest import ROOT, read_rows, write_rows
 
@@ -52,13 +53,12 @@ def build(root: Path, holdings: list[Holding]) -> Path:
     shutil.copy(ROOT / "datapackage.json", root)
     editions_csv = root / "datasets" / "editions.csv"
     write_rows(editions_csv, read_rows(editions_csv) + [_edition_row(h) for h in holdings if h.registered])
-    headers = {table: list(read_rows(ROOT / "datasets" / "2017" / f"{table}.csv")[0]) for table in tables.EDITION_TABLES}
+    headers = {table: list(read_rows(ROOT / "datasets" / "2017" / f"{table}.csv")[0]) for table in tuple(cit.open().edition_tables)}
     for holding in holdings:
         scaffold(holding.edition, root)
         for table, rows in _rows(holding).items():
             write_rows(root / "datasets" / str(holding.edition) / f"{table}.csv", rows, headers[table])
     integrity.refresh(root)
-    tables.clear_cache()
     return root
 
 

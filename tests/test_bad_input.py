@@ -37,7 +37,7 @@ def test_broken_foreign_key_names_file_row_and_column(package_copy: Path):
 
 def test_library_returns_the_same_errors_as_data(package_copy: Path):
     edit_cell(package_copy / "datasets" / "2017" / "events.csv", 4, "theme", "no_such_theme")
-    report = cit.validate(package_copy)
+    report = cit.validate(path=package_copy)
     assert not report.valid
     frame = report.to_frame()
     assert list(frame.columns) == ["file", "row", "column", "value", "message", "layer", "code"]
@@ -63,7 +63,7 @@ def test_error_in_a_second_part_is_reported_in_that_file(package_copy: Path):
     good = dict(template, milestone_id="2017-M900")
     bad = dict(template, milestone_id="2017-M901", date="2017-13-45")
     _add_edition_part(package_copy, "milestones", [good, good | {"milestone_id": "2017-M902"}, bad])
-    report = cit.validate(package_copy)
+    report = cit.validate(path=package_copy)
     located = problems_at(report, "datasets/2018/milestones.csv", 4, "date")
     assert located, str(report)
     assert not problems_at(report, "datasets/2017/milestones.csv")
@@ -71,13 +71,13 @@ def test_error_in_a_second_part_is_reported_in_that_file(package_copy: Path):
 
 def test_rank_out_of_range(package_copy: Path):
     edit_cell(package_copy / "datasets" / "2017" / "events.csv", 11, "rank", "11")
-    report = cit.validate(package_copy)
+    report = cit.validate(path=package_copy)
     assert problems_at(report, "datasets/2017/events.csv", 11, "rank")
 
 
 def test_period_start_after_end(package_copy: Path):
     edit_cell(package_copy / "datasets" / "2017" / "indicators.csv", 2, "period_start", "2018-01-01")
-    report = cit.validate(package_copy)
+    report = cit.validate(path=package_copy)
     [problem] = problems_at(report, "datasets/2017/indicators.csv", 2, "period_start")
     assert "after period_end" in problem.message
 
@@ -85,7 +85,7 @@ def test_period_start_after_end(package_copy: Path):
 def test_nine_events_in_a_complete_edition(package_copy: Path):
     path = package_copy / "datasets" / "2017" / "events.csv"
     write_rows(path, read_rows(path)[:9])
-    report = cit.validate(package_copy)
+    report = cit.validate(path=package_copy)
     messages = [p.message for p in problems_at(report, "datasets/editions.csv", column="events_found")]
     assert any("ranked 1 to 10" in m for m in messages)
     assert any("holds 9 events" in m for m in messages)
@@ -114,7 +114,7 @@ def test_unsafe_paths_are_refused(package_copy: Path):
     descriptor["resources"][1]["path"] = "/etc/passwd"
     descriptor["resources"][2]["path"] = "https://example.org/themes.csv"
     (package_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    report = cit.validate(package_copy)
+    report = cit.validate(path=package_copy)
     reasons = " ".join(p.message for p in report.problems)
     assert "'..'" in reasons and "absolute path" in reasons and "URL" in reasons
 
@@ -148,14 +148,14 @@ def test_single_files_use_the_standard_hash_and_parts_of_a_table_a_record_each()
 
 def test_an_edit_is_reported_as_drift_until_refresh_hashes_records_it(package_copy: Path, capsys):
     edit_cell(package_copy / "datasets" / "2016" / "events.csv", 3, "summary_en", "An intended correction.")
-    [drift] = cit.validate(package_copy).problems
+    [drift] = cit.validate(path=package_copy).problems
     assert (drift.file, drift.row, drift.column) == ("datasets/2016/events.csv", None, None)
     assert "the file changed since its hash was recorded" in drift.message
     assert "run `china-internet-trends refresh-hashes` after an intended edit" in drift.message
 
     assert cli.main(["refresh-hashes", str(package_copy)]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == ["  datasets/2016/events.csv"]
-    assert cit.validate(package_copy).valid
+    assert cit.validate(path=package_copy).valid
     assert frictionless.validate(str(package_copy / "datapackage.json")).valid
 
 
@@ -196,7 +196,7 @@ def test_new_edition_records_the_size_and_hash_of_each_new_file(package_copy: Pa
             rel = f"datasets/2031/{res['name']}.csv"
             data = (package_copy / rel).read_bytes()
             assert res["integrity"][rel] == {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
-    assert cit.validate(package_copy).valid
+    assert cit.validate(path=package_copy).valid
 
 
 def test_atomic_writes_refuse_to_overwrite_without_force_and_never_leave_half_a_file(tmp_path: Path):

@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 import china_internet_trends as cit
-from china_internet_trends import cli, integrity, tables, validation
+from china_internet_trends import cli, integrity, validation
 from conftest import edit_cell, read_rows, write_rows
 
 EVENTS = "datasets/2017/events.csv"
@@ -271,7 +271,6 @@ def test_bad_input_is_reported_the_same_way_by_the_cli_the_library_and_the_loade
     expected = [p for p in report.problems if (p.file, p.row, p.column, p.value) == place and case.message in p.message]
     assert expected, f"no problem at {place} saying {case.message!r}:\n{report}"
 
-    tables.clear_cache()
     if case.loader_raises:
         with pytest.raises(cit.DataPackageError) as caught:
             cit.load(case.table, path=package_copy)
@@ -297,7 +296,6 @@ def test_line_endings_and_byte_order_marks_are_accepted_without_changing_the_dat
 
     assert cli.main(["validate", str(package_copy)]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.startswith("valid")
-    tables.clear_cache()
     pd.testing.assert_frame_equal(cit.load(table, path=package_copy), cit.load(table))
 
 

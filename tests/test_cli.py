@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from rich.cells import cell_len
 
-from china_internet_trends import cli, tables
+from china_internet_trends import cli
 from conftest import ROOT, edit_cell, read_rows
 
 LISTINGS = [
@@ -303,7 +303,6 @@ def test_series_without_an_id_lists_every_series_with_its_points():
 
 def test_package_is_accepted_before_or_after_the_command(package_copy: Path):
     edit_cell(package_copy / "datasets" / "2017" / "events.csv", 2, "title_en", "An edited first title")
-    tables.clear_cache()
     before = run("--package", str(package_copy), "events", "2017", "--lang", "en")
     after = run("events", "2017", "--package", str(package_copy), "--lang", "en")
     assert before[0] == after[0] == 0
@@ -319,7 +318,7 @@ def test_events_of_an_unknown_edition_is_an_error_without_traceback():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["series", "no_such_series"], "unknown series 'no_such_series'"),
+    (["series", "no_such_series"], "error: the package has no series 'no_such_series'"),
     (["compare", "2016", "2017", "--package", "/no/such/folder"], "no data package here"),
 ])
 def test_bad_input_is_a_clear_message_and_exit_one(args, message):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import china_internet_trends as cit
-from china_internet_trends import compare, integrity, tables
+from china_internet_trends import compare, integrity
 from china_internet_trends.edition import scaffold
 from conftest import ROOT, read_rows, write_rows
 
@@ -55,21 +55,20 @@ def synthetic(package_copy: Path) -> Path:
                [_figure(B, 1, "users_4g", "china", "12", "亿户"), _figure(B, 2, "base_stations_mobile", "china_mobile", "320", "万个"),
                 _figure(B, 3, "websites_icp", "china", "520", "万个")], header)
     integrity.refresh(package_copy)
-    tables.clear_cache()
-    report = cit.validate(package_copy)
+    report = cit.validate(path=package_copy)
     assert report.valid, str(report)
     return package_copy
 
 
 def test_events_side_by_side_by_rank(synthetic: Path):
-    side = compare.events(A, B, synthetic)
+    side = cit.open(synthetic).compare.events(A, B)
     assert side["rank"].tolist() == list(range(1, 11))
     assert side[f"theme_{A}"].tolist() == THEMES_A and side[f"theme_{B}"].tolist() == THEMES_B
     assert (side[f"event_id_{B}"] == [f"{B}-E{r:02d}" for r in range(1, 11)]).all()
 
 
 def test_theme_shift_gained_dropped_persisting(synthetic: Path):
-    shifts = compare.theme_shifts(A, B, synthetic).set_index("theme")
+    shifts = cit.open(synthetic).compare.theme_shifts(A, B).set_index("theme")
     assert shifts.loc["fintech", "status"] == "dropped" and shifts.loc["fintech", f"events_{B}"] == 0
     assert shifts.loc["iot", "status"] == "gained" and shifts.loc["iot", f"events_{A}"] == 0
     assert shifts.loc["security", "status"] == "persisting"
@@ -78,7 +77,7 @@ def test_theme_shift_gained_dropped_persisting(synthetic: Path):
 
 
 def test_indicator_growth_and_caveats(synthetic: Path):
-    matched = compare.indicators(A, B, synthetic).set_index("series_id")
+    matched = cit.open(synthetic).compare.indicators(A, B).set_index("series_id")
     users = matched.loc["users_4g"]
     assert users["change"] == pytest.approx(2e8)
     assert users["growth"] == pytest.approx(0.2)
@@ -93,11 +92,11 @@ def test_themes_counts_every_part(synthetic: Path):
     counts = compare.themes([A, B], path=synthetic)
     assert counts.loc["security"].tolist() == [5, 4]
     assert counts[A].sum() == 10 and counts[B].sum() == 10
-    assert list(counts.index) == cit.themes(synthetic).sort_values("order")["theme"].tolist()
+    assert list(counts.index) == cit.themes(path=synthetic).sort_values("order")["theme"].tolist()
 
 
 def test_series_in_base_units_ordered_by_period(synthetic: Path):
-    points = cit.series("users_4g", synthetic)
+    points = cit.open(synthetic).series("users_4g")
     synthetic_points = points[points["edition"].isin([A, B])]
     assert synthetic_points["base_value"].tolist() == [10e8, 12e8]
     assert points["period_end"].is_monotonic_increasing
@@ -105,7 +104,7 @@ def test_series_in_base_units_ordered_by_period(synthetic: Path):
 
 
 def test_unknown_series_is_a_clear_error():
-    with pytest.raises(KeyError, match="unknown series"):
+    with pytest.raises(cit.NotInPackage, match="no series .no_such_series."):
         cit.series("no_such_series")
 
 
@@ -148,8 +147,7 @@ def test_scorecard_takes_the_latest_verdict(package_copy: Path):
     first = next(r for r in rows if r["forecast_id"] == "2017-F02")
     later = dict(first, outcome_id="2017-F02-b", verdict="fulfilled", as_of="2024-01-01")
     write_rows(outcomes_csv, rows + [later])
-    tables.clear_cache()
-    card = cit.scorecard(2017, package_copy)
+    card = cit.open(package_copy).scorecard(2017)
     assert card.forecasts.set_index("forecast_id").loc["2017-F02", "verdict"] == "fulfilled"
 
 
@@ -179,7 +177,6 @@ def _edited_2017_title(package_copy: Path, title_zh: str, title_en: str, summary
     rows = read_rows(events_csv)
     rows[0].update(title_zh=title_zh, title_en=title_en, summary_en=summary_en)
     write_rows(events_csv, rows)
-    tables.clear_cache()
 
 
 def test_keywords_count_whole_tokens_in_printed_text_only(package_copy: Path):
@@ -245,4 +242,4 @@ def test_cli_commands(args, expected, monkeypatch):
 
 def test_cli_series_unknown_is_exit_one():
     result = run_cli("series", "nope")
-    assert result.returncode == 1 and "unknown series" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "error: the package has no series" in result.stderr and "Traceback" not in result.stderr

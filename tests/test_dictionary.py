@@ -47,10 +47,10 @@ def test_dtypes():
     assert columns["name"].dtype == TEXT
 
 
-def test_unknown_table_is_a_query_error():
-    with pytest.raises(cit.QueryError, match="no table 'event'.*events"):
+def test_unknown_table_is_not_in_the_package():
+    with pytest.raises(cit.NotInPackage, match="no table 'event'.*events"):
         cit.fields("event")
 
 
 def test_exported_at_package_level():
-    assert "fields" in cit.__all__ and cit.fields is cit.dictionary.fields
+    assert "fields" in cit.__all__ and cit.fields().equals(cit.open().fields())

@@ -32,13 +32,14 @@ import pandas as pd
 import china_internet_trends as cit
 from china_internet_trends import compare, tables
 
-answers = {name: tables.load(name) for name in tables.REFERENCE_TABLES + tables.EDITION_TABLES}
+answers = {name: tables.load(name) for name in tuple(cit.open().tables)}
 card = cit.scorecard(2017)
 answers |= {
     "indicators_with_base": cit.indicators(2017, with_base=True), "milestones_with_span": cit.milestones(2017, with_span=True),
     "coverage": cit.coverage(), "events": compare.events(2016, 2017), "events_not_held": compare.events(2015, 2018),
     "theme_shifts": compare.theme_shifts(2014, 2017), "themes": compare.themes().reset_index(),
-    "indicators": compare.indicators(2017, "observations"), "indicators_empty": compare.indicators(2014, 2018),
+    "indicators": compare.indicators(2017, "observations"),
+    "indicators_empty": compare.indicators(2014, "observations").rename(columns=lambda c: c.replace("_2014", "_2017")),
     "review_vs_trends": compare.review_vs_trends(2017), "scorecard": card.forecasts, "by_verdict": card.by_verdict,
     "by_theme": card.by_theme, "series": cit.series("users_4g"), "keywords": cit.keywords.trend(["5G", "人工智能"]),
 }

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import china_internet_trends as cit
-from china_internet_trends import scratch, tables
+from china_internet_trends import scratch
 from china_internet_trends.edition import EditionExists, scaffold
 from conftest import read_rows, write_rows
 
@@ -102,14 +102,14 @@ def _fingerprint(root: Path) -> dict[str, str]:
 
 def test_new_edition_validates_empty_fails_with_a_bad_row_and_refuses_a_second_scaffold(package_copy: Path):
     created = scaffold(2031, package_copy)
-    assert [p.name for p in created] == [f"{t}.csv" for t in tables.EDITION_TABLES]
+    assert [p.name for p in created] == [f"{t}.csv" for t in tuple(cit.open().edition_tables)]
     assert all(len(p.read_text(encoding="utf-8").splitlines()) == 1 for p in created)
-    assert cit.validate(package_copy).valid
+    assert cit.validate(path=package_copy).valid
 
     template = read_rows(package_copy / "datasets" / "2017" / "events.csv")[0]
     events_2031 = package_copy / "datasets" / "2031" / "events.csv"
     write_rows(events_2031, [dict(template, event_id="2031-E01", edition="2031")])
-    report = cit.validate(package_copy)
+    report = cit.validate(path=package_copy)
     located = [(p.file, p.row, p.column) for p in report.problems]
     assert ("datasets/2031/events.csv", 2, "edition") in located, str(report)
 

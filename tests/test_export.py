@@ -19,11 +19,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import china_internet_trends as cit
-from china_internet_trends import dtypes, tables
+from china_internet_trends import dtypes
 from china_internet_trends.export import ExportNote, ExportRefused, export
 from conftest import ROOT, edit_cell
 
-ALL = tables.REFERENCE_TABLES + tables.EDITION_TABLES
+ALL = tuple(cit.open().tables)
 SCHEMAS = {name: json.loads((ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8")) for name in ALL}
 
 
@@ -133,7 +133,6 @@ def test_datasette_serves_the_documented_database(sqlite_export):
 
 def test_sqlite_export_of_a_broken_reference_fails_and_writes_nothing(package_copy: Path, tmp_path: Path):
     edit_cell(package_copy / "datasets" / "2017" / "events.csv", 3, "theme", "no_such_theme")
-    tables.clear_cache()
     target = tmp_path / "out"
     with pytest.raises(cit.DataPackageError) as caught:
         export(target, "sqlite", path=package_copy)
@@ -218,7 +217,6 @@ def test_xlsx_text_that_looks_like_a_formula_stays_text(package_copy: Path, tmp_
     formulas = {"title_en": '=HYPERLINK("http://example.com","click")', "summary_en": "+1+1", "note": "@SUM(A1)", "title_zh": "-2+3"}
     for column, text in formulas.items():
         edit_cell(events_csv, 2, column, text)
-    tables.clear_cache()
     [file] = export(tmp_path / "out", "xlsx", path=package_copy)
     sheet = openpyxl.load_workbook(file)["events"]
     row = {name: sheet.cell(2, i) for i, name in enumerate(header(sheet), start=1)}
@@ -232,7 +230,6 @@ def test_xlsx_text_that_looks_like_a_formula_stays_text(package_copy: Path, tmp_
 
 def test_xlsx_drops_control_characters_and_says_so(package_copy: Path, tmp_path: Path):
     edit_cell(package_copy / "datasets" / "2017" / "events.csv", 2, "title_en", "bell\x07 and escape\x1b here")
-    tables.clear_cache()
     with pytest.warns(ExportNote, match="1 cell"):
         [file] = export(tmp_path / "out", "xlsx", path=package_copy)
     book = openpyxl.load_workbook(file)

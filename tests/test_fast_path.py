@@ -8,8 +8,9 @@ packages damaged by hypothesis, and
 - every row problem frictionless finds, the fast path finds at the same file, row and column;
 - the fast path finds no type, constraint or key problem that frictionless does not,
 
-except where the two disagree by design. Each such case is named in :data:`BY_DESIGN` (and in the
-README, "Validation"): the fast path is stricter about numbers frictionless reads as valid.
+except where the two disagree by design. Each such case is named in :data:`BY_DESIGN` and
+:data:`BY_DESIGN_CHECKS` (and in the README, "Validation"): the fast path is stricter about numbers
+frictionless reads as valid, about control characters in text, and about keys that look alike.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from china_internet_trends import package, validation
+from china_internet_trends import csvfile, descriptor, validation
 from test_bad_input_corpus import CASES, NUMBERS_BEYOND_RANGE
 from test_fuzz import ODD_VALUES, fuzz_package  # noqa: F401  (a fixture)
 
@@ -41,24 +42,32 @@ BY_DESIGN = {
 a figure is written in plain ASCII digits, pandas cannot hold an integer beyond int64 or a
 date outside those years, and a figure of nan or inf is no figure."""
 
+BY_DESIGN_CHECKS = {
+    "a control character (but tab and line feed) or a bidirectional control (U+202E…) in any text": ("control-character", r""),
+    "a key with whitespace at either end (U+00A0, U+3000…) or a zero-width or direction mark in it": ("key-text", r""),
+    "a key the same as another once both are in NFC (é as one character, and as e and a combining accent)": ("duplicate-key", r".*[^\x00-\x7f]"),
+}
+"""Checks frictionless does not have, each by the code of its problems and a pattern of the values
+concerned (empty: every value; text can differ in NFC only if it is not ASCII)."""
+
 
 def row_problems(root: Path) -> tuple[dict[Place, str], dict[Place, str]]:
     """The row problems of the fast path and of frictionless, each as place → message."""
-    descriptor_path = package.find_descriptor(root)
-    descriptor = package.read_descriptor(descriptor_path)
+    descriptor_path = descriptor.find_descriptor(root)
+    described = descriptor.read_descriptor(descriptor_path)
     fast = validation.validate(root)
     unreadable, unreadable_files, part_sizes = set(), set(), {}
-    for res in descriptor["resources"]:
-        reader = package.Reader(descriptor_path, res)
+    for res in described["resources"]:
+        reader = csvfile.Reader(descriptor_path, res, descriptor.table_schema(descriptor_path, res))
         for _ in reader.chunks():
             pass
         part_sizes[res["name"]] = reader.part_sizes
         if reader.problems:  # a table that cannot be read is reported as such by both, not row by row
             unreadable.add(res["name"])
-            unreadable_files.update(package.resource_paths(res))
+            unreadable_files.update(descriptor.resource_paths(res))
     report = validation._run_frictionless(descriptor_path, rows=True)
-    slow = validation._frictionless_problems(report, descriptor_path, descriptor, part_sizes, unreadable)
-    fast_rows = {(p.file, p.row, p.column): f"{p.value}: {p.message}" for p in fast.problems
+    slow = validation._frictionless_problems(report, descriptor_path, described, part_sizes, unreadable)
+    fast_rows = {(p.file, p.row, p.column): f"{p.value}: {p.message}" + (f" [{p.code}]" if p.code else "") for p in fast.problems
                  if p.row is not None and p.file not in unreadable_files
                  and (p.layer in FAST_LAYERS or p.message.startswith("the row is blank"))}
     slow_rows = {(p.file, p.row, p.column): f"{p.value}: {p.message}" for p in slow if p.row is not None}
@@ -66,8 +75,12 @@ def row_problems(root: Path) -> tuple[dict[Place, str], dict[Place, str]]:
 
 
 def by_design(message: str) -> str | None:
+    """Which disagreement by design a fast-path message (``value: message [code]``) is, if any."""
     value = message.split(": ", 1)[0]
-    return next((name for name, pattern in BY_DESIGN.items() if pattern.match(value)), None)
+    coded = re.search(r" \[([a-z-]+)\]\Z", message)
+    checks = (name for name, (code, pattern) in BY_DESIGN_CHECKS.items()
+              if coded and coded.group(1) == code and re.match(pattern, value, re.DOTALL))
+    return next(checks, None) or next((name for name, pattern in BY_DESIGN.items() if pattern.match(value)), None)
 
 
 def assert_same_row_problems(root: Path) -> None:
@@ -94,6 +107,10 @@ def test_the_corpus_gets_the_same_row_problems_from_both(case, package_copy: Pat
     ("datasets/2017/indicators.csv", 4, "value", " 1.5", "a number written with spaces around it, _ between digits or digits of another script (１０)"),
     ("datasets/2017/milestones.csv", 5, "date", "9999-12-31", "a date outside the years 1678 to 2261"),
     ("datasets/2017/milestones.csv", 6, "date", "0001-01-01", "a date outside the years 1678 to 2261"),
+    ("datasets/units.csv", 2, "unit", "万户\u00a0", "a key with whitespace at either end (U+00A0, U+3000…) or a zero-width or direction mark in it"),
+    ("datasets/hedges.csv", 3, "hedge", "将\u200b", "a key with whitespace at either end (U+00A0, U+3000…) or a zero-width or direction mark in it"),
+    ("datasets/2017/events.csv", 2, "title_en", "a\x1b]0;title\x07b\x1b[2J", "a control character (but tab and line feed) or a bidirectional control (U+202E…) in any text"),
+    ("datasets/2017/events.csv", 3, "title_zh", "标题\u202e", "a control character (but tab and line feed) or a bidirectional control (U+202E…) in any text"),
 ])
 def test_frictionless_accepts_what_the_fast_path_refuses_by_design(package_copy: Path, rel, row, column, value, design):
     fast, slow = _with_cell(package_copy, rel, row, column, value)
@@ -139,8 +156,8 @@ def cell_damage(draw, data: bytes) -> bytes:
 
 
 def _files(root: Path) -> list[str]:
-    descriptor = package.read_descriptor(root / "datapackage.json")
-    return sorted(rel for res in descriptor["resources"] for rel in package.resource_paths(res))
+    described = descriptor.read_descriptor(root / "datapackage.json")
+    return sorted(rel for res in described["resources"] for rel in descriptor.resource_paths(res))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

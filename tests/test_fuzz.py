@@ -31,7 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import china_internet_trends as cit
-from china_internet_trends import integrity, package, tables
+from china_internet_trends import descriptor, integrity
 from conftest import ROOT, read_rows, write_rows
 
 RESOURCES = ("editions", "sources", "themes", "events")
@@ -65,12 +65,12 @@ def fuzz_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def originals(fuzz_package: Path) -> dict[str, tuple[str, bytes]]:
     """Each CSV of the fuzz package: its resource and its bytes, by path."""
-    descriptor = package.read_descriptor(fuzz_package / "datapackage.json")
-    return {rel: (res["name"], (fuzz_package / rel).read_bytes()) for res in descriptor["resources"] for rel in package.resource_paths(res)}
+    described = descriptor.read_descriptor(fuzz_package / "datapackage.json")
+    return {rel: (res["name"], (fuzz_package / rel).read_bytes()) for res in described["resources"] for rel in descriptor.resource_paths(res)}
 
 
 def test_the_fuzz_package_starts_valid(fuzz_package: Path):
-    report = cit.validate(fuzz_package)
+    report = cit.validate(path=fuzz_package)
     assert report.valid, str(report)
 
 
@@ -156,12 +156,11 @@ def test_damaged_csv_never_crashes_validation_or_loaders_and_is_never_written(fu
         (fuzz_package / rel).write_bytes(broken)
         before = fingerprint(fuzz_package)
 
-        report = cit.validate(fuzz_package)
+        report = cit.validate(path=fuzz_package)
 
         assert isinstance(report, cit.Report)
         assert report.valid == (broken == original), str(report)
         assert fingerprint(fuzz_package) == before
-        tables.clear_cache()
         try:
             assert isinstance(cit.load(table, path=fuzz_package), pd.DataFrame)
         except cit.DataPackageError as exc:

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import china_internet_trends as cit
-from china_internet_trends import integrity, keywords, package, scratch, tables
+from china_internet_trends import csvfile, descriptor, integrity, keywords, scratch, writing
 from conftest import edit_cell, read_rows
 from test_fuzz import RESOURCES, four_tables
 
@@ -314,10 +314,10 @@ def test_the_reader_gives_the_same_answer_whatever_its_batch_size(tmp_path: Path
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{"name": "t", "path": "t.csv", "schema": {
         "fields": [{"name": "name"}, {"name": "count", "type": "integer"}]}}]}), encoding="utf-8")
     descriptor_path = tmp_path / "datapackage.json"
-    res = package.read_descriptor(descriptor_path)["resources"][0]
+    res = descriptor.read_descriptor(descriptor_path)["resources"][0]
 
     def read(batch: int) -> tuple:
-        reader = package.Reader(descriptor_path, res, chunk_rows=batch)
+        reader = csvfile.Reader(descriptor_path, res, res["schema"], chunk_rows=batch)
         chunks = list(reader.chunks())
         rows = [(origin, row) for chunk in chunks for origin, row in zip(chunk.origins, chunk.text.astype(object).values.tolist())]
         return (rows if not reader.problems else None), reader.blank_rows, [str(p) for p in reader.problems], reader.part_sizes
@@ -337,13 +337,11 @@ def test_cell_limit_does_not_depend_on_what_ran_before(package_copy: Path):
     try:
         for limit in (131_072, 2**31 - 2):
             csv_module.field_size_limit(limit)
-            tables.clear_cache()
             with pytest.raises(cit.DataPackageError, match="longer than 131,072 characters"):
                 cit.events(2017, path=package_copy)
-            assert any("longer than 131,072 characters" in p.message for p in cit.validate(package_copy).problems)
+            assert any("longer than 131,072 characters" in p.message for p in cit.validate(path=package_copy).problems)
     finally:
         csv_module.field_size_limit(previous)
-        tables.clear_cache()
 
 
 @pytest.fixture
@@ -370,7 +368,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
 ], ids=["$schema", "profile", "dialect", "resource profile", "resource $schema"])
 def test_nothing_in_a_descriptor_is_fetched(package_copy: Path, no_network: list, change, frictionless: bool):
     edit_descriptor(change)(package_copy)
-    report = cit.validate(package_copy, frictionless=frictionless)
+    report = cit.validate(path=package_copy, frictionless=frictionless)
     assert not report.valid and all(p.file == "datapackage.json" for p in report.problems)
     assert no_network == []
 
@@ -389,7 +387,7 @@ def test_new_edition_refuses_a_year_outside_the_schema(package_copy: Path):
 
 def test_writing_commands_refuse_the_installed_package(monkeypatch: pytest.MonkeyPatch, package_copy: Path, capsys):
     """The installed copy is read-only: the test points the library's own folder at a copy and tries to write to it."""
-    monkeypatch.setattr(package, "_HERE", package_copy.parent)
+    monkeypatch.setattr(writing, "LIBRARY_FOLDER", package_copy.parent)
     before = snapshot(package_copy)
     from china_internet_trends import cli
 
@@ -418,8 +416,8 @@ def test_a_failed_write_is_one_line_and_leaves_the_file_as_it_was(monkeypatch: p
 
 
 def _registered(root: Path) -> set[str]:
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    return {rel for res in descriptor["resources"] for rel in package.resource_paths(res)}
+    described = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    return {rel for res in described["resources"] for rel in descriptor.resource_paths(res)}
 
 
 @pytest.mark.parametrize("second", ["new-edition", "refresh-hashes"], ids=["new-edition twice", "with refresh-hashes"])
@@ -438,7 +436,7 @@ def test_two_writers_at_once_both_land(package_copy: Path, second: str):
         assert f"datasets/{2031 + 2 * attempt}/events.csv" in registered
         if second == "new-edition":
             assert f"datasets/{2032 + 2 * attempt}/events.csv" in registered
-    assert integrity.drift_problems(package_copy / "datapackage.json", package.read_descriptor(package_copy / "datapackage.json")) == []
+    assert integrity.drift_problems(package_copy / "datapackage.json", descriptor.read_descriptor(package_copy / "datapackage.json")) == []
 
 
 def test_a_killed_new_edition_leaves_nothing_a_rerun_trips_on(package_copy: Path):
@@ -457,7 +455,7 @@ def test_a_killed_new_edition_leaves_nothing_a_rerun_trips_on(package_copy: Path
     leftovers = [p.name for p in (package_copy / scratch.SCRATCH).iterdir() if p.name != scratch.LOCK]
     assert leftovers == []
     assert not [p for p in package_copy.rglob(".partial-*")]
-    assert integrity.drift_problems(package_copy / "datapackage.json", package.read_descriptor(package_copy / "datapackage.json")) == []
+    assert integrity.drift_problems(package_copy / "datapackage.json", descriptor.read_descriptor(package_copy / "datapackage.json")) == []
 
 
 def test_a_killed_export_leaves_nothing_behind(package_copy: Path, tmp_path: Path):
@@ -548,10 +546,9 @@ def test_a_damaged_descriptor_never_raises(small_package: Path, data, no_network
     damaged = data.draw(damaged_descriptor(json.loads(original)), label="descriptor")
     try:
         (small_package / "datapackage.json").write_text(json.dumps(damaged, ensure_ascii=False), encoding="utf-8")
-        report = cit.validate(small_package)
+        report = cit.validate(path=small_package)
         assert isinstance(report, cit.Report)
         assert all(isinstance(str(problem), str) for problem in report.problems)
-        tables.clear_cache()  # the loaders cache by path, and the path is the same every time
         for name in RESOURCES:  # the loaders either read the table or say why not
             try:
                 assert isinstance(cit.load(name, path=small_package), pd.DataFrame)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import china_internet_trends as cit
-from china_internet_trends import rules, tables
+from china_internet_trends import package, rules
 
 EDITION_ROW = {"edition": [2040], "forecast_year": [2041], "events_found": [10],
                "review_coverage": ["full"], "trends_coverage": ["full"]}
@@ -38,11 +38,11 @@ def test_ranks_one_to_ten_in_any_order_complete_an_edition():
 
 
 def _shipped_projection() -> tuple[dict[str, pd.DataFrame], dict]:
-    descriptor = cit.package.find_descriptor()
+    p = cit.open()
     frames, origins = {}, {}
-    for res in cit.package.read_descriptor(descriptor)["resources"]:
-        typed = tables.read_typed(descriptor, res)
-        frames[res["name"]], origins[res["name"]] = rules.project(res["name"], typed.frame), typed.origins
+    for name in p.tables:
+        typed = package.read_typed(p.path, p.resource(name).descriptor, p.schema(name))
+        frames[name], origins[name] = rules.project(name, typed.frame), typed.origins
     return frames, origins
 
 

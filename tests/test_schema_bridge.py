@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from china_internet_trends import schema, tables
+from china_internet_trends import package, schema, tables
 from conftest import ROOT
 
 SCHEMAS = sorted((ROOT / "schemas").glob("*.json"))
@@ -106,7 +106,7 @@ def test_empty_cells_are_missing_and_a_complete_required_integer_is_plain_int64(
     toy = {"fields": [{"name": "code", "type": "string"}, {"name": "n", "type": "integer", "constraints": {"required": True}},
                       {"name": "m", "type": "integer"}]}
     (tmp_path / "toy.csv").write_text("code,n,m\nx,1,\n,2,3\n", encoding="utf-8")
-    typed = tables.read_typed(tmp_path / "datapackage.json", {"name": "toy", "path": "toy.csv", "schema": toy})
+    typed = package.read_typed(tmp_path / "datapackage.json", {"name": "toy", "path": "toy.csv", "schema": toy}, toy)
     assert typed.problems == []
     assert typed.frame["code"].isna().tolist() == [False, True]
     assert typed.frame["m"].isna().tolist() == [True, False]

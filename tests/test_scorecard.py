@@ -24,13 +24,13 @@ CALIBRATED = Holding(2040, trends=("security",), trends_full=True, forecasts=(
 @pytest.fixture
 def calibrated(tmp_path: Path) -> Path:
     root = build(tmp_path / "package", [CALIBRATED])
-    report = cit.validate(root)
+    report = cit.validate(path=root)
     assert report.valid, str(report)
     return root
 
 
 def test_calibration_counts_verdicts_by_certainty(calibrated: Path):
-    table = cit.scorecard(2040, calibrated).by_certainty.set_index("certainty")
+    table = cit.open(calibrated).scorecard(2040).by_certainty.set_index("certainty")
     columns = ["forecasts", "fulfilled", "partly", "not_fulfilled", "too_early", "cannot_be_judged", "not_judged", "decided"]
     assert table.loc["high", columns].tolist() == [3, 1, 1, 1, 0, 0, 0, 3]
     assert table.loc["medium", columns].tolist() == [2, 1, 0, 0, 0, 0, 1, 1]
@@ -42,7 +42,7 @@ def test_calibration_counts_verdicts_by_certainty(calibrated: Path):
 
 def test_calibration_shares_are_empty_when_nothing_is_decided(tmp_path: Path):
     root = build(tmp_path / "package", [Holding(2040, trends=("security",), forecasts=(("security", "too_early", "将"),))])
-    table = cit.scorecard(2040, root).by_certainty.set_index("certainty")
+    table = cit.open(root).scorecard(2040).by_certainty.set_index("certainty")
     assert table["decided"].tolist() == [0, 0, 0, 0]
     assert table["fulfilled_share"].isna().all()
 

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import china_internet_trends as cit
-from china_internet_trends import cli, compare, tables
+from china_internet_trends import cli, compare
 from china_internet_trends.dtypes import TEXT
 from china_internet_trends.edition import scaffold
 from conftest import ROOT, read_rows
@@ -70,7 +70,7 @@ def is_na(value) -> bool:
 
 
 def check_events(raw: Raw, root: Path, a: int, b: int) -> None:
-    side = compare.events(a, b, root)
+    side = cit.open(root).compare.events(a, b)
     for edition in (a, b):
         held = raw.of("events", edition)
         assert set(side[f"event_id_{edition}"].dropna()) == {r["event_id"] for r in held}
@@ -102,7 +102,7 @@ def expected_shifts(raw: Raw, a: int, b: int) -> dict[str, tuple]:
 
 
 def check_theme_shifts(raw: Raw, root: Path, a: int, b: int) -> None:
-    shifts = compare.theme_shifts(a, b, root).set_index("theme")
+    shifts = cit.open(root).compare.theme_shifts(a, b).set_index("theme")
     expected = expected_shifts(raw, a, b)
     assert set(shifts.index) == set(expected)
     for theme, (in_a, in_b, status) in expected.items():
@@ -122,20 +122,20 @@ def side_figures(raw: Raw, side) -> list[dict[str, str]]:
 
 
 def check_indicators(raw: Raw, root: Path, a, b) -> None:
-    matched = compare.indicators(a, b, root)
+    matched = cit.open(root).compare.indicators(a, b)
     figures = {side: side_figures(raw, side) for side in (a, b)}
     by_id = {r.get("indicator_id") or r.get("observation_id"): r for side in (a, b) for r in figures[side]}
     assert set(matched["series_id"]) == {r["series_id"] for r in figures[a]} & {r["series_id"] for r in figures[b]}
-    for row in matched.itertuples(index=False):
-        for letter, side in (("a", a), ("b", b)):
+    for _, row in matched.iterrows():
+        for side in (a, b):
             candidates = [r for r in figures[side] if r["series_id"] == row.series_id]
             latest = max(candidates, key=lambda r: (r["period_end"], r.get("indicator_id") or r.get("observation_id")))
-            assert getattr(row, f"row_id_{letter}") == (latest.get("indicator_id") or latest.get("observation_id"))
-            assert getattr(row, f"figures_{letter}") == len(figures[side])
+            assert row[f"row_id_{side}"] == (latest.get("indicator_id") or latest.get("observation_id"))
+            assert row[f"figures_{side}"] == len(figures[side])
             coverage = pd.NA if side == "observations" else raw.editions.get(side, {}).get("review_coverage", pd.NA)
-            assert is_na(getattr(row, f"review_coverage_{letter}")) if is_na(coverage) else getattr(row, f"review_coverage_{letter}") == coverage
-        if is_na(row.caveat):
-            first, second = by_id[row.row_id_a], by_id[row.row_id_b]
+            assert is_na(row[f"review_coverage_{side}"]) if is_na(coverage) else row[f"review_coverage_{side}"] == coverage
+        if is_na(row["caveat"]):
+            first, second = by_id[row[f"row_id_{a}"]], by_id[row[f"row_id_{b}"]]
             base_a = float(first["value"]) * raw.scale[first["unit"]]
             base_b = float(second["value"]) * raw.scale[second["unit"]]
             assert row.growth == pytest.approx(base_b / base_a - 1)
@@ -145,7 +145,7 @@ def check_indicators(raw: Raw, root: Path, a, b) -> None:
 
 
 def check_review_vs_trends(raw: Raw, root: Path, edition: int) -> None:
-    table = compare.review_vs_trends(edition, root).set_index("theme")
+    table = cit.open(root).compare.review_vs_trends(edition).set_index("theme")
     sections = raw.of("sections", edition)
     parents = {r["parent_id"] for r in sections if r["parent_id"]}
     leaves = [r for r in sections if r["section_id"] not in parents]
@@ -174,7 +174,7 @@ def check_themes(raw: Raw, root: Path) -> None:
 
 
 def check_scorecard(raw: Raw, root: Path, edition: int) -> None:
-    card = cit.scorecard(edition, root)
+    card = cit.open(root).scorecard(edition)
     forecasts = raw.of("forecasts", edition)
     assert len(card.forecasts) == len(forecasts)
     counts = card.by_verdict.set_index("verdict")["forecasts"]
@@ -248,7 +248,6 @@ def test_every_pair_of_the_shipped_package():
 
 def test_every_pair_with_an_edition_just_made_by_new_edition(package_copy: Path):
     scaffold(2031, package_copy)
-    tables.clear_cache()
     check_everything(package_copy)
     code, out, _ = run("--package", str(package_copy), "scorecard", "2031")
     assert code == 0 and "0 forecasts of the 2031 edition" in out and "not yet registered" in out
@@ -276,7 +275,7 @@ def test_a_synthetic_package_is_valid(tmp_path: Path):
                      forecasts=(("security", "fulfilled", "将"), ("strategy", "cannot_be_judged", "或将")), figures=(("users_4g", 9.0),)),
              Holding(2041, events=((None, "fintech"), (None, "security")), trends=("security",)),
              Holding(2042, registered=False)]
-    report = cit.validate(build(tmp_path / "package", drawn))
+    report = cit.validate(path=build(tmp_path / "package", drawn))
     assert report.valid, str(report)
 
 

@@ -13,11 +13,10 @@ from conftest import ROOT
 CHECK = """
 import china_internet_trends as cit, pathlib
 assert "site-packages" in cit.__file__, cit.__file__
-from china_internet_trends import package, tables
-assert package.find_descriptor().parent.name == "_data", package.find_descriptor()
-for name in tables.REFERENCE_TABLES + tables.EDITION_TABLES:
-    frame = tables.load(name)
-    print(name, len(frame))
+p = cit.open()
+assert p.path.parent.name == "_data" and p.read_only, p.path
+for name in p.tables:
+    print(name, len(p.load(name)))
 assert len(cit.events(2017)) == 10
 assert cit.validate().valid
 """

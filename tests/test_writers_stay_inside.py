@@ -183,7 +183,7 @@ def test_writers_leave_no_scratch_folder_behind(package_copy: Path, tmp_path: Pa
     leftovers = [p for p in [*package_copy.rglob("*"), *(tmp_path / "out").rglob("*")]
                  if scratch.SCRATCH in p.parts and p.name != scratch.LOCK and p != package_copy / scratch.SCRATCH]
     assert leftovers == []
-    assert cit.validate(package_copy).valid
+    assert cit.validate(path=package_copy).valid
 
 
 # ----------------------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ def set_url(root: Path, url: str) -> None:
 @pytest.mark.parametrize("url", SCRIPTS, ids=repr)
 def test_only_web_addresses_are_valid(url: str, package_copy: Path):
     set_url(package_copy, url)
-    problems = cit.validate(package_copy).problems
+    problems = cit.validate(path=package_copy).problems
     coded = [p for p in problems if p.code == "web-address"]
     assert len(coded) == 1, problems
     assert (coded[0].file, coded[0].row, coded[0].column, coded[0].value) == ("datasets/sources.csv", 2, "url", url)

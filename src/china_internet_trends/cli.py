@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from .errors import DataPackageError, QueryError, ReadOnlyPackage, UnsafePath, printable
 from .output import FORMATS, Output
+from .package import Package, opened
 from .scratch import Busy
 
 if TYPE_CHECKING:
@@ -182,11 +183,9 @@ def _count(text: str) -> int:
 
 
 def _editions(args: argparse.Namespace) -> int:
-    from .tables import editions
-
     out = Output(args.format)
     columns = ["edition", "forecast_year", "published", "events_found", "review_coverage", "trends_coverage"]
-    frame = editions(args.package)[columns].copy()
+    frame = opened(args.package).editions()[columns].copy()
     frame["published"] = frame["published"].dt.strftime("%Y-%m-%d")
     out.table("editions", frame)
     out.close()
@@ -194,14 +193,12 @@ def _editions(args: argparse.Namespace) -> int:
 
 
 def _events(args: argparse.Namespace) -> int:
-    from .holdings import coverage
-    from .tables import events
-
+    p = opened(args.package)
     out = Output(args.format)
     columns = ["rank", *(f"title_{lang}" for lang in _languages(args.lang)), "theme"]
-    for held in coverage(args.editions, args.package).itertuples():
+    for held in p.coverage(list(dict.fromkeys(args.editions))).itertuples():
         out.heading(f"{held.events_text[0].upper()}{held.events_text[1:]}")
-        out.table(f"events_{held.edition}", events(held.edition, path=args.package)[columns], missing={"rank": "unknown"})
+        out.table(f"events_{held.edition}", p.events(held.edition)[columns], missing={"rank": "unknown"})
     out.close()
     return 0
 
@@ -214,22 +211,19 @@ def _report(args: argparse.Namespace) -> int:
         raise QueryError("--html needs the name of the file to write, such as report.html")
     if args.html is not None:
         return _html_report(args)
-    from . import holdings
     from .display import thousands
-    from .scoring import scorecard
-    from .tables import editions, series_table
-    from .tracking import series
 
+    p = opened(args.package)
     out = Output()
-    eds = editions(args.package)
+    eds = p.editions()
     out.table("editions", eds[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]],
               title="1. Editions and what the package holds of them")
 
-    complete = holdings.coverage(path=args.package).query("events_complete")["edition"].tolist()
+    complete = p.coverage().query("events_complete")["edition"].tolist()
     if len(complete) >= 2:
         a, b = complete[-2:]
         out.heading(f"2. The ten events of {a} and {b} side by side")
-        _print_compared_events(out, a, b, args.package, args.lang)
+        _print_compared_events(out, p, a, b, args.lang)
     else:
         out.heading("2. Events side by side: the package holds the ten events of fewer than two editions")
 
@@ -238,7 +232,7 @@ def _report(args: argparse.Namespace) -> int:
         out.heading("3. Scorecard: the package holds no edition's full outlook")
         return 0
     forecast_edition = int(full_outlooks.max())
-    card = scorecard(forecast_edition, args.package)
+    card = p.scorecard(forecast_edition)
     out.table("by_verdict", card.by_verdict, title=f"3. Scorecard of the {forecast_edition} edition's forecasts")
     judged = card.forecasts[~card.forecasts["verdict"].isin(["cannot_be_judged", "not_judged"])]
     claims = _claim_columns(out, card.forecasts, args.lang)
@@ -246,9 +240,9 @@ def _report(args: argparse.Namespace) -> int:
     _calibration(out, card)
 
     out.heading(f"4. Key series from {forecast_edition} onward (base units)")
-    known = set(series_table(args.package)["series_id"])
+    known = set(p.series_table()["series_id"])
     for series_id in (s for s in KEY_SERIES if s in known):
-        points = series(series_id, args.package)
+        points = p.series(series_id)
         points = points[points["period_end"].dt.year >= forecast_edition]
         points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"))
         out.table(series_id, points[["period_end", "origin", "value", "unit", "comparator", "base_value", "base_unit", "reliability"]],
@@ -260,7 +254,7 @@ def _html_report(args: argparse.Namespace) -> int:
     from .html_report import ReportRefused, write
 
     try:
-        written = write(args.html, args.package, force=args.force)
+        written = write(args.html, path=args.package, force=args.force)
     except ReportRefused as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
@@ -272,24 +266,24 @@ def _html_report(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from . import compare
+    from .compare import OBSERVATIONS
     from .display import percent
-    from .holdings import coverage
 
+    p = opened(args.package)
     out = Output(args.format)
     a, b = args.a, args.b
-    matched = compare.indicators(a, b, args.package)
-    editions = [side for side in (a, b) if side != compare.OBSERVATIONS]
-    held = coverage(editions, args.package).set_index("edition")
+    matched = p.compare.indicators(a, b)
+    editions = [side for side in (a, b) if side != OBSERVATIONS]
+    held = p.coverage(editions).set_index("edition")
     if len(editions) == 2:
         out.heading(f"Events of {a} and {b} side by side")
-        _print_compared_events(out, a, b, args.package, args.lang)
+        _print_compared_events(out, p, a, b, args.lang)
     out.heading(f"Figures of {a} and {b} matched by series (growth left empty where the figures are not like for like)")
     out.note("What the package holds:")
     for side in (a, b):
         out.note(f"  {side}: " + (held.loc[side, "review_text"] if side in editions
                                   else "later official statistics (CNNIC, MIIT…), the latest of each series"))
-    out.table("figures", matched[["series_id", "value_a", "unit_a", "value_b", "unit_b", "growth", "caveat"]],
+    out.table("figures", matched[["series_id", f"value_{a}", f"unit_{a}", f"value_{b}", f"unit_{b}", "growth", "caveat"]],
               empty="(no series reported by both)", formats={"growth": percent})
     out.close()
     return 0
@@ -305,14 +299,11 @@ def _side(text: str) -> int | str:
         raise argparse.ArgumentTypeError(f"expected an edition (a year such as 2017) or 'observations', not {text!r}") from None
 
 
-def _print_compared_events(out: Output, a: int, b: int, path: str | None, lang: str) -> None:
+def _print_compared_events(out: Output, p: Package, a: int, b: int, lang: str) -> None:
     """The two editions' events side by side and their theme shifts, each side headed by what the package holds.
     A cell of a side that does not hold all ten events reads "not held"."""
-    from . import compare
-    from .holdings import coverage
-
-    side, shifts = compare.events(a, b, path), compare.theme_shifts(a, b, path)
-    held = coverage([a, b], path).set_index("edition")
+    side, shifts = p.compare.events(a, b), p.compare.theme_shifts(a, b)
+    held = p.coverage([a, b]).set_index("edition")
     out.note("What the package holds:")
     for edition in (a, b):
         out.note(f"  {edition}: {held.loc[edition, 'events_text']}")
@@ -335,10 +326,8 @@ def _claim_columns(out: Output, forecasts: pd.DataFrame, lang: str) -> list[str]
 
 
 def _scorecard(args: argparse.Namespace) -> int:
-    from .scoring import scorecard
-
     out = Output(args.format)
-    card = scorecard(args.edition, args.package)
+    card = opened(args.package).scorecard(args.edition)
     out.heading(card.heading)
     claims = _claim_columns(out, card.forecasts, args.lang)
     out.table("forecasts", card.forecasts[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", *claims]])
@@ -361,21 +350,16 @@ def _calibration(out: Output, card) -> None:
 
 def _series(args: argparse.Namespace) -> int:
     from .display import thousands
-    from .tracking import catalogue, series
-
+    p = opened(args.package)
     out = Output(args.format)
     if args.series_id is None:
-        listed = catalogue(args.package)
+        listed = p.catalogue()
         out.heading(f"{len(listed)} series; points: the edition figures and later official statistics held "
                     "(`china-internet-trends series ID` lists them)")
         out.table("series", listed)
         out.close()
         return 0
-    try:
-        points = series(args.series_id, args.package)
-    except KeyError as exc:
-        print(exc.args[0], file=sys.stderr)
-        return 1
+    points = p.series(args.series_id)
     points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"))
     if len(points):
         out.heading(f"{args.series_id}, counted by {points['counted_by'].iloc[0]}")
@@ -388,11 +372,9 @@ def _series(args: argparse.Namespace) -> int:
 
 
 def _keywords(args: argparse.Namespace) -> int:
-    from .keywords import trend
-
     out = Output(args.format)
-    counts = trend(args.terms, path=args.package)
     terms = list(dict.fromkeys(args.terms))
+    counts = opened(args.package).keywords.trend(terms)
     editions = counts["edition"].unique().tolist()
     not_held = dict.fromkeys(editions, "not held")
     out.table("counts", counts.pivot(index="term", columns="edition", values="count").reindex(terms).reset_index(),

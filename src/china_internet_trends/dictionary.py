@@ -1,9 +1,11 @@
 """The column dictionary: every column of every table as its Table Schema describes it.
 
-The Table Schemas in ``schemas/`` are the only place a column is defined; :func:`fields` lays them
-out as one DataFrame (the exports write the same frame as the xlsx ``fields`` sheet).
+The Table Schemas in ``schemas/`` are the only place a column is defined; ``Package.fields`` lays
+them out as one DataFrame with :func:`dictionary_frame` (the exports write the same frame as the
+xlsx ``fields`` sheet), for every table the descriptor lists.
 
->>> columns = fields("sections").set_index("name")
+>>> from china_internet_trends import open
+>>> columns = open().fields("sections").set_index("name")
 >>> columns.loc["parent_id", "foreign_key"]
 'sections.section_id'
 >>> columns.loc["part", "constraints"]
@@ -12,18 +14,11 @@ out as one DataFrame (the exports write the same frame as the xlsx ``fields`` sh
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import package
 from .dtypes import TEXT
-from .errors import QueryError
-from .tables import EDITION_TABLES, REFERENCE_TABLES
-
-TABLES = REFERENCE_TABLES + EDITION_TABLES
-"""Every table of the package, reference tables first (the order of the exports)."""
 
 COLUMNS = {
     "table": TEXT,
@@ -36,44 +31,18 @@ COLUMNS = {
     "primary_key": "bool",
     "foreign_key": TEXT,
 }
-"""The columns of :func:`fields` and their dtypes."""
-
-
-def table_schemas(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """The Table Schema of every table of the package at ``path``, in :data:`TABLES` order.
-
-    >>> schemas = table_schemas()
-    >>> schemas["editions"]["primaryKey"]
-    ['edition']
-    """
-    descriptor_path = package.find_descriptor(path)
-    descriptor = package.read_descriptor(descriptor_path)
-    return {name: package.table_schema(descriptor_path, package.resource(descriptor, name)) for name in TABLES}
-
-
-def fields(table: str | None = None, path: str | Path | None = None) -> pd.DataFrame:
-    """One row per column of every table, or of ``table``: its name, type, title and description,
-    whether it is required, its other constraints as text, whether it is (part of) the primary key,
-    and the ``table.column`` its foreign key points to.
-
-    Raises :class:`~china_internet_trends.errors.QueryError` for a table the package does not have.
-
-    >>> editions = fields("editions")
-    >>> first = editions.iloc[0]
-    >>> first["name"], first["type"], bool(first["primary_key"])
-    ('edition', 'integer', True)
-    >>> editions.set_index("name").loc["source_id", "foreign_key"]
-    'sources.source_id'
-    """
-    schemas = table_schemas(path)
-    if table is not None and table not in schemas:
-        raise QueryError(f"the package has no table {table!r}; it has {', '.join(schemas)}")
-    chosen = {name: schema for name, schema in schemas.items() if table in (None, name)}
-    return dictionary_frame(chosen)
+"""The columns of :func:`dictionary_frame` and their dtypes."""
 
 
 def dictionary_frame(schemas: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """The frame :func:`fields` returns, for the Table Schemas given (table name → schema)."""
+    """One row per column of each Table Schema given (table name → schema): its name, type, title and
+    description, whether it is required, its other constraints as text, whether it is (part of) the
+    primary key, and the ``table.column`` its foreign key points to.
+
+    >>> frame = dictionary_frame({"t": {"fields": [{"name": "a", "type": "integer"}], "primaryKey": ["a"]}})
+    >>> frame.loc[0, ["table", "name", "type"]].tolist(), bool(frame.loc[0, "primary_key"])
+    (['t', 'a', 'integer'], True)
+    """
     rows = []
     for table, schema in schemas.items():
         key = as_list(schema.get("primaryKey", []))

@@ -10,7 +10,7 @@ header-only tables, exactly what it would write; a re-run takes it over.
 
 >>> import shutil, tempfile, pathlib
 >>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
->>> _ = shutil.copytree(package.find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
+>>> _ = shutil.copytree(find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
 >>> [p.name for p in scaffold(2031, copy)][:2]
 ['sections.csv', 'events.csv']
 """
@@ -22,9 +22,10 @@ import os
 import stat
 from pathlib import Path
 
-from . import integrity, package, scratch
+from . import integrity, scratch
+from .descriptor import resource, resource_paths, table_schema
 from .errors import QueryError
-from .tables import EDITION_TABLES
+from .writing import editing
 
 
 class EditionExists(Exception):
@@ -32,7 +33,8 @@ class EditionExists(Exception):
 
 
 def scaffold(year: int, path: str | Path | None = None) -> list[Path]:
-    """Create ``datasets/<year>/<table>.csv`` (headers only) for every edition table and register them.
+    """Create ``datasets/<year>/<table>.csv`` (headers only) for every table split by edition (a
+    resource whose ``path`` is a list) and register them.
 
     Returns the files created. Raises :class:`QueryError` for a year the ``editions`` schema does
     not allow, :class:`EditionExists` if the edition is already there, :class:`ReadOnlyPackage` for
@@ -40,18 +42,19 @@ def scaffold(year: int, path: str | Path | None = None) -> list[Path]:
     or not a folder, and :class:`DataPackageError` if datapackage.json names a path that may not
     be read.
     """
-    with package.editing(path) as (descriptor_path, descriptor):
+    with editing(path) as (descriptor_path, descriptor):
         _check_year(year, descriptor_path, descriptor)
-        headers = {table: _header(descriptor_path, package.resource(descriptor, table)) for table in EDITION_TABLES}
+        split = [res["name"] for res in descriptor["resources"] if isinstance(res.get("path"), list)]
+        headers = {table: _header(descriptor_path, resource(descriptor, table)) for table in split}
         root = descriptor_path.parent
-        relative = {table: f"datasets/{year}/{table}.csv" for table in EDITION_TABLES}
-        registered = [p for res in descriptor["resources"] for p in package.resource_paths(res) if p in relative.values()]
+        relative = {table: f"datasets/{year}/{table}.csv" for table in split}
+        registered = [p for res in descriptor["resources"] for p in resource_paths(res) if p in relative.values()]
         folder = root / "datasets" / str(year)
         if registered or not _new_or_left_by_a_killed_run(folder, headers):
             raise EditionExists(f"edition {year} already exists ({registered[0] if registered else folder}); nothing was changed")
         created = _write_tables(root, year, headers)
-        for table in EDITION_TABLES:
-            _register(package.resource(descriptor, table), relative[table], headers[table])
+        for table in split:
+            _register(resource(descriptor, table), relative[table], headers[table])
         try:
             integrity.write_json_atomically(descriptor_path, descriptor)
         except BaseException:
@@ -62,14 +65,14 @@ def scaffold(year: int, path: str | Path | None = None) -> list[Path]:
 
 def _check_year(year: object, descriptor_path: Path, descriptor: dict) -> None:
     """The year must be a whole number the ``editions`` schema allows for ``edition``."""
-    field = next(f for f in package.table_schema(descriptor_path, package.resource(descriptor, "editions"))["fields"] if f["name"] == "edition")
+    field = next(f for f in table_schema(descriptor_path, resource(descriptor, "editions"))["fields"] if f["name"] == "edition")
     low, high = field.get("constraints", {}).get("minimum", 1), field.get("constraints", {}).get("maximum", 9999)
     if not isinstance(year, numbers.Integral) or isinstance(year, bool) or not low <= year <= high:
         raise QueryError(f"an edition is a year from {low} to {high} (the editions schema); got {year!r}")
 
 
 def _header(descriptor_path: Path, res: dict) -> bytes:
-    return (",".join(f["name"] for f in package.table_schema(descriptor_path, res)["fields"]) + "\n").encode("utf-8")
+    return (",".join(f["name"] for f in table_schema(descriptor_path, res)["fields"]) + "\n").encode("utf-8")
 
 
 def _new_or_left_by_a_killed_run(folder: Path, headers: dict[str, bytes]) -> bool:
@@ -107,5 +110,5 @@ def _remove(created: list[Path]) -> None:
 def _register(res: dict, rel: str, data: bytes) -> None:
     """Add ``rel`` to the resource's parts, with the size and hash of ``data``; other records stay as they were."""
     records = integrity.recorded(res)
-    res["path"] = package.resource_paths(res) + [rel]
+    res["path"] = resource_paths(res) + [rel]
     integrity.set_recorded(res, records | {rel: integrity.fingerprint(data)})

@@ -88,25 +88,34 @@ class Report:
         return "\n".join(lines)
 
 
-class QueryError(ValueError):
-    """A question the package cannot answer as asked (an unknown edition, the same edition on both
-    sides, an empty term); the message says what is accepted. The CLI prints it and exits 1."""
+class Error(Exception):
+    """The base of every error this library raises on purpose; ``except cit.Error`` catches them all."""
 
 
-class UnknownEdition(QueryError):
+class QueryError(Error, ValueError):
+    """A question the package cannot answer as asked (the same edition on both sides, an empty term);
+    the message says what is accepted. The CLI prints it and exits 1."""
+
+
+class NotInPackage(QueryError, LookupError):
+    """An edition, table, field or series the package does not have was asked for; the message names
+    those it has. The one class every function raises for an unknown name (it is a ``LookupError``)."""
+
+
+class UnknownEdition(NotInPackage):
     """An edition the package does not have was asked for; the message names those it has."""
 
 
-class UnsafePath(Exception):
+class UnsafePath(Error):
     """A command that writes was given, or found, a path it may not write through: a link, a device,
     a FIFO or a folder where a regular file or a real folder must be. Nothing was written."""
 
 
-class ReadOnlyPackage(Exception):
+class ReadOnlyPackage(Error):
     """A command that writes was pointed at the installed package, which is read-only; nothing was changed."""
 
 
-class DataPackageError(Exception):
+class DataPackageError(Error):
     """Raised by the loaders when the package cannot be read as its schemas say.
 
     The :attr:`report` carries every problem found, as :func:`china_internet_trends.validate` would.

@@ -14,7 +14,8 @@ where a side holds nothing of the part compared. This module is where "what is h
 An edition is in the package when ``editions.csv`` has its row, or when datapackage.json lists its
 folder (an edition just scaffolded by ``new-edition`` and not yet registered).
 
->>> held = coverage([2014, 2017]).set_index("edition")
+>>> from china_internet_trends import open
+>>> held = coverage(open(), [2014, 2017]).set_index("edition")
 >>> held.loc[2014, "events_text"]
 '3 of the ten events of 2014 (ranks unknown)'
 >>> held.loc[2017, "events_text"]
@@ -26,56 +27,60 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Iterable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import package, tables
 from .dtypes import TEXT
 from .errors import UnknownEdition
+
+if TYPE_CHECKING:
+    from .package import Package
 
 PARTS = ("events", "review", "trends")
 _EDITION_FOLDER = re.compile(r"^datasets/([0-9]{4})/")
 
 
-def editions_in_package(path: str | Path | None = None) -> list[int]:
+def editions_in_package(p: Package) -> list[int]:
     """Every edition the package has, in order: registered in ``editions``, or with its folder listed in datapackage.json.
 
-    >>> 2017 in editions_in_package()
+    >>> from china_internet_trends import open
+    >>> 2017 in editions_in_package(open())
     True
     """
-    registered = set(tables.editions(path)["edition"].tolist())
-    descriptor = package.read_descriptor(package.find_descriptor(path))
-    listed = {int(match.group(1)) for res in descriptor["resources"] if res["name"] in tables.EDITION_TABLES
-              for rel in package.resource_paths(res) if isinstance(rel, str) and (match := _EDITION_FOLDER.match(rel))}
+    registered = set(p.editions()["edition"].tolist())
+    listed = {int(match.group(1)) for name in p.edition_tables for rel in p.resource(name).paths
+              if isinstance(rel, str) and (match := _EDITION_FOLDER.match(rel))}
     return sorted(registered | listed)
 
 
-def check_edition(edition: object, path: str | Path | None = None) -> int:
+def check_edition(p: Package, edition: object) -> int:
     """``edition`` as an ``int`` when the package has it; otherwise a clear ``TypeError`` or :class:`UnknownEdition`.
 
-    >>> check_edition(1999)
+    >>> from china_internet_trends import open
+    >>> check_edition(open(), 1999)
     Traceback (most recent call last):
     ...
     china_internet_trends.errors.UnknownEdition: edition 1999 is not in the package; it has 2013, 2014, 2015, 2016, 2017, 2018, 2022
     """
     edition = as_year(edition)
-    known = editions_in_package(path)
+    known = editions_in_package(p)
     if edition not in known:
         raise UnknownEdition(f"edition {edition} is not in the package; it has {', '.join(map(str, known))}")
     return edition
 
 
-def check_editions(editions: object, path: str | Path | None = None) -> list[int]:
+def check_editions(p: Package, editions: object) -> list[int]:
     """One edition or a list of editions, each checked as :func:`check_edition` does.
 
-    >>> check_editions("2017")
+    >>> from china_internet_trends import open
+    >>> check_editions(open(), "2017")
     Traceback (most recent call last):
     ...
     TypeError: editions are a year or a list of years, such as 2017 or [2016, 2017]; got '2017' (str)
     """
     asked = as_years(editions)
-    known = editions_in_package(path)
+    known = editions_in_package(p)
     unknown = [edition for edition in asked if edition not in known]
     if unknown:
         raise UnknownEdition(f"edition {unknown[0]} is not in the package; it has {', '.join(map(str, known))}")
@@ -114,7 +119,7 @@ COLUMNS = {
 """The columns of :func:`coverage`, in order, with their dtypes."""
 
 
-def coverage(editions: Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
+def coverage(p: Package, editions: Iterable[int] | None = None) -> pd.DataFrame:
     """One row per edition (default: every edition in the package): what ``editions`` says of it,
     what the package holds of each part, and a sentence per part.
 
@@ -126,20 +131,21 @@ def coverage(editions: Iterable[int] | None = None, path: str | Path | None = No
     - ``events_text``, ``review_text``, ``trends_text``: the headings comparisons print, such as
       "3 of the ten events of 2014 (ranks unknown)".
 
-    >>> row = coverage([2018]).iloc[0]
+    >>> from china_internet_trends import open
+    >>> row = coverage(open(), [2018]).iloc[0]
     >>> int(row["events"]), bool(row["events_held"]), row["trends_text"]
     (0, False, 'nothing of the outlook for 2019 (not held)')
     """
-    wanted = editions_in_package(path) if editions is None else check_editions(editions, path)
-    registered = tables.editions(path).set_index("edition")
-    held = {name: _by_edition(tables.load(name, wanted, path)) for name in PARTS}
-    empty = {name: tables.load(name, [], path) for name in PARTS}
+    wanted = editions_in_package(p) if editions is None else check_editions(p, editions)
+    registered = p.editions().set_index("edition")
+    held = {name: _by_edition(p.load(name, wanted)) for name in COUNTED}
+    empty = {name: p.load(name, []) for name in COUNTED}
     rows = [_row(edition, registered.loc[edition] if edition in registered.index else None,
-                 {name: held[name].get(edition, empty[name]) for name in PARTS}) for edition in wanted]
+                 {name: held[name].get(edition, empty[name]) for name in COUNTED}) for edition in wanted]
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
 
 
-PARTS = ("events", "sections", "indicators", "forecasts", "outcomes")
+COUNTED = ("events", "sections", "indicators", "forecasts", "outcomes")
 """The tables whose rows :func:`coverage` counts."""
 
 
@@ -149,7 +155,7 @@ def _by_edition(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
 
 
 def _row(edition: int, registered: pd.Series | None, held: dict[str, pd.DataFrame]) -> dict[str, object]:
-    """The coverage of one edition; ``registered`` is its row of ``editions``, or None; ``held`` its rows of each of :data:`PARTS`."""
+    """The coverage of one edition; ``registered`` is its row of ``editions``, or None; ``held`` its rows of each of :data:`COUNTED`."""
     events, sections, figures, forecasts = held["events"], held["sections"], held["indicators"], held["forecasts"]
     review_headings = int((sections["part"] == "review").sum())
     trends_headings = int((sections["part"] == "trends").sum())

@@ -15,7 +15,7 @@ filled from a jinja2 template (``resources/report.html.j2``) that escapes every 
 a source only when its address is a web address (``http``/``https``; :func:`schema.is_web_address`),
 whatever the data says.
 
->>> page = render()
+>>> page = render(opened())
 >>> page.count("<script src="), "vegaEmbed(" in page
 (0, True)
 """
@@ -32,12 +32,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import compare, holdings, tables
+from .package import Package, opened
 from .integrity import write_atomically
 from .scratch import refuse_unless
 from .schema import is_web_address
-from .scoring import VERDICTS, scorecard
-from .tracking import series
+from .scoring import VERDICTS
 
 TEMPLATE = "resources/report.html.j2"
 KEY_SERIES = ("fixed_broadband_households", "users_4g", "ipv6_active_users", "top100_internet_revenue")
@@ -51,7 +50,7 @@ class ReportRefused(Exception):
     """The target file exists and ``force`` was not given; nothing was written."""
 
 
-def write(target: str | Path, path: str | Path | None = None, force: bool = False) -> Path:
+def write(target: str | Path, *, path: str | Path | None = None, force: bool = False) -> Path:
     """Write the page for the package at ``path`` to ``target``; an existing file is replaced only with ``force``.
 
     ``target`` must be a new path or a regular file: a link, a device, a FIFO or a folder is refused
@@ -60,35 +59,29 @@ def write(target: str | Path, path: str | Path | None = None, force: bool = Fals
     refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)
     if os.path.lexists(target) and not force:
         raise ReportRefused(f"{target} exists; use --force to replace it")
-    page = render(path)
+    page = render(opened(path))
     return write_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"), overwrite=force)
 
 
-def render(path: str | Path | None = None) -> str:
-    """The whole page as a string."""
+def render(p: Package) -> str:
+    """The whole page of package ``p`` as a string."""
     import jinja2
 
     template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(_template())
     return template.render(
-        version=_version(path),
-        editions=_editions(path),
-        events=_events(path),
-        card=_scorecard(path),
-        charts=_charts(path),
-        sources=_sources(path),
+        version=str(p.descriptor.get("version", "")),
+        editions=_editions(p),
+        events=_events(p),
+        card=_scorecard(p),
+        charts=_charts(p),
+        sources=_sources(p),
         vega=_vega_bundle(),
     )
 
 
-def _version(path: str | Path | None) -> str:
-    from . import package
-
-    return str(package.read_descriptor(package.find_descriptor(path)).get("version", ""))
-
-
-def _editions(path: str | Path | None) -> list[dict[str, Any]]:
-    held = holdings.coverage(path=path)
-    registered = tables.editions(path).set_index("edition")
+def _editions(p: Package) -> list[dict[str, Any]]:
+    held = p.coverage()
+    registered = p.editions().set_index("edition")
     rows = []
     for row in held.itertuples():
         known = row.edition in registered.index
@@ -124,25 +117,25 @@ def _part_zh(part: str, coverage: object, held: bool, headings: int, count: int,
     return f"{part}：{extent}收录（{headings}个标题，{count}{noun}）"
 
 
-def _events(path: str | Path | None) -> dict[str, Any] | None:
-    complete = holdings.coverage(path=path).query("events_complete")["edition"].tolist()
+def _events(p: Package) -> dict[str, Any] | None:
+    complete = p.coverage().query("events_complete")["edition"].tolist()
     if len(complete) < 2:
         return None
     a, b = complete[-2:]
-    side = compare.events(a, b, path)
-    names = tables.themes(path).set_index("theme")
+    side = p.compare.events(a, b)
+    names = p.themes().set_index("theme")
     theme = lambda t: ("", "") if pd.isna(t) else (names.loc[t, "name_zh"], names.loc[t, "name_en"])  # noqa: E731
     rows = [{"rank": "" if pd.isna(r["rank"]) else int(r["rank"]),
              "sides": [{"zh": _text(r[f"title_zh_{e}"]), "en": _text(r[f"title_en_{e}"]), "theme": theme(r[f"theme_{e}"])} for e in (a, b)]}
             for _, r in side.iterrows()]
-    return {"editions": (a, b), "rows": rows, "source": tables.editions(path).set_index("edition")["source_id"].to_dict()}
+    return {"editions": (a, b), "rows": rows, "source": p.editions().set_index("edition")["source_id"].to_dict()}
 
 
-def _scorecard(path: str | Path | None) -> dict[str, Any] | None:
-    full = tables.editions(path).query("trends_coverage == 'full'")["edition"]
+def _scorecard(p: Package) -> dict[str, Any] | None:
+    full = p.editions().query("trends_coverage == 'full'")["edition"]
     if full.empty:
         return None
-    card = scorecard(int(full.max()), path)
+    card = p.scorecard(int(full.max()))
     rows = [{"id": r.forecast_id, "year": r.target_year, "claim": (_text(r.claim_zh), r.claim_en), "hedge": _text(r.hedge),
              "certainty": _certainty(r.certainty), "verdict": (VERDICT_ZH[r.verdict], r.verdict.replace("_", " ")),
              "as_of": "" if pd.isna(r.as_of) else f"{r.as_of:%Y-%m-%d}", "evidence": _text(r.evidence_en),
@@ -161,19 +154,19 @@ def _certainty(level: object) -> tuple[str, str]:
     return CERTAINTY_ZH[level], level
 
 
-def _charts(path: str | Path | None) -> list[dict[str, Any]]:
-    known = tables.series_table(path).set_index("series_id")
-    charts = [_series_chart(s, known.loc[s], path) for s in KEY_SERIES if s in known.index]
-    return charts + [_themes_chart(path)]
+def _charts(p: Package) -> list[dict[str, Any]]:
+    known = p.series_table().set_index("series_id")
+    charts = [_series_chart(p, s, known.loc[s]) for s in KEY_SERIES if s in known.index]
+    return charts + [_themes_chart(p)]
 
 
-def _series_chart(series_id: str, about: pd.Series, path: str | Path | None) -> dict[str, Any]:
+def _series_chart(p: Package, series_id: str, about: pd.Series) -> dict[str, Any]:
     import altair as alt
 
-    points = series(series_id, path).assign(
+    points = p.series(series_id).assign(
         date=lambda p: p["period_end"].dt.strftime("%Y-%m-%d"), href=lambda p: "#src-" + p["source_id"],
         printed=lambda p: p["value"].map("{:g}".format) + " " + p["unit"])
-    target = _target(series_id, path)
+    target = _target(p, series_id)
     peak = max(points["base_value"].max(), target["base_value"] if target else 0)
     specs = {}
     for lang, column in (("zh", 0), ("en", 1)):
@@ -221,21 +214,21 @@ def _magnitude(peak: float, base_unit: str, lang: str) -> tuple[float, str]:
     return divisor, f"{word} {base_unit}"
 
 
-def _target(series_id: str, path: str | Path | None) -> dict[str, Any] | None:
+def _target(p: Package, series_id: str) -> dict[str, Any] | None:
     """The policy target for the series that the latest full outlook reports, in base units."""
-    targets = tables.forecasts(path=path).query("series_id == @series_id and origin == 'policy_target'")
+    targets = p.forecasts().query("series_id == @series_id and origin == 'policy_target'")
     if targets.empty:
         return None
     target = targets.iloc[-1]
-    scale = tables.units(path).set_index("unit").loc[target["unit"], "scale"]
+    scale = p.units().set_index("unit").loc[target["unit"], "scale"]
     return {"base_value": float(target["value"] * scale), "printed": f"{target['value']:g}{target['unit']}", "year": int(target["target_year"])}
 
 
-def _themes_chart(path: str | Path | None) -> dict[str, Any]:
+def _themes_chart(p: Package) -> dict[str, Any]:
     import altair as alt
 
-    matrix = compare.themes(path=path)
-    names = tables.themes(path).set_index("theme")
+    matrix = p.compare.themes()
+    names = p.themes().set_index("theme")
     cells = matrix.reset_index().melt(id_vars="theme", var_name="edition", value_name="count")
     cells["held"] = cells["count"].notna()
     specs = {}
@@ -258,8 +251,8 @@ def _themes_chart(path: str | Path | None) -> dict[str, Any]:
     return {"id": "chart-themes", "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
 
 
-def _sources(path: str | Path | None) -> list[dict[str, str]]:
-    frame = tables.sources(path)
+def _sources(p: Package) -> list[dict[str, str]]:
+    frame = p.sources()
     return [{"id": r.source_id, "publisher": r.publisher, "title": r.title, "kind": r.kind,
              "url": r.url if is_web_address(r.url) else "", "reliability": r.reliability} for r in frame.itertuples()]
 

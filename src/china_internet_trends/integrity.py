@@ -26,9 +26,11 @@ import stat
 from pathlib import Path
 from typing import Any, Callable
 
-from . import package, scratch
+from . import scratch
+from .descriptor import resource_paths
 from .errors import DataPackageError, Problem
 from .files import read_inside
+from .writing import editing
 
 INTEGRITY = "integrity"
 REFRESH_ADVICE = "run `china-internet-trends refresh-hashes` after an intended edit"
@@ -75,12 +77,12 @@ def drift_problems(descriptor_path: Path, descriptor: dict[str, Any]) -> list[Pr
     """A problem for each data file whose size or hash differs from its record, or that has none.
 
     A file that is missing or cannot be read is left to the readers, which report it.
-    The descriptor must already be known to be safe (:func:`package.descriptor_problems`).
+    The descriptor must already be known to be safe (:func:`~china_internet_trends.descriptor.descriptor_problems`).
     """
     problems = []
     for res in descriptor["resources"]:
         records = recorded(res)
-        for rel in package.resource_paths(res):
+        for rel in resource_paths(res):
             try:
                 actual = fingerprint(read_inside(descriptor_path.parent, rel))
             except DataPackageError:
@@ -110,17 +112,17 @@ def refresh(path: str | Path | None = None) -> list[str]:
 
     >>> import shutil, tempfile, pathlib
     >>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
-    >>> _ = shutil.copytree(package.find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
+    >>> _ = shutil.copytree(find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
     >>> _ = refresh(copy)
     >>> _ = (copy / "datasets" / "themes.csv").open("a", encoding="utf-8").write("\\n")
     >>> refresh(copy)
     ['datasets/themes.csv']
     """
-    with package.editing(path) as (descriptor_path, descriptor):
+    with editing(path) as (descriptor_path, descriptor):
         changed = []
         for res in descriptor["resources"]:
             before = recorded(res)
-            records = {rel: fingerprint(read_inside(descriptor_path.parent, rel)) for rel in package.resource_paths(res)}
+            records = {rel: fingerprint(read_inside(descriptor_path.parent, rel)) for rel in resource_paths(res)}
             changed += [rel for rel, record in records.items() if before.get(rel) != record]
             set_recorded(res, records)
         if changed:

@@ -42,13 +42,17 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import tables
-from .holdings import check_editions, editions_in_package
 from .dtypes import TEXT, stable
 from .errors import QueryError
+from .holdings import check_editions, editions_in_package
+from .package import opened
+
+if TYPE_CHECKING:
+    from .package import Package
 
 USER_DICTIONARY = "resources/userdict.txt"
 CONCEPTS = "resources/concepts.csv"
@@ -56,36 +60,52 @@ RATE_PER = 10_000
 COLUMNS = ["term", "concept", "forms", "edition", "count", "texts", "characters", "rate_per_10k"]
 
 
-def trend(terms: str | Iterable[str], editions: Iterable[int] | None = None, path: str | Path | None = None) -> pd.DataFrame:
-    """How often each term (or its concept) is printed in each edition's titles and headings.
+def trend(terms: str | Iterable[str], editions: Iterable[int] | None = None, *, path: str | Path | None = None) -> pd.DataFrame:
+    """:meth:`Keywords.trend` on the package at ``path`` (keyword-only; default: the shipped one)."""
+    return opened(path).keywords.trend(terms, editions)
 
-    One row per term and edition (default: every edition in the package), with columns
-    ``term`` (as given), ``concept`` (its id in :func:`concepts`, empty if none), ``forms`` (what
-    was counted, joined by " | "), ``edition``, ``count``, ``texts`` and ``characters`` (printed
-    titles and headings held, and their characters without spaces), and ``rate_per_10k``
-    (occurrences per 10,000 characters). ``count`` and ``rate_per_10k`` are empty for an edition
-    whose printed text the package does not hold.
 
-    ``terms`` is a list of terms (a single string is one term). Traditional characters are
-    normalised: ``trend(["區塊鏈"])`` counts 区块链.
-    """
-    terms = _terms(terms)
-    editions = editions_in_package(path) if editions is None else check_editions(editions, path)
-    forms = {term: _forms(term) for term in terms}
-    cut = _tokenizer(tuple(sorted({form for term in terms for form in forms[term][1] if not _latin(form)})))
-    rows = []
-    for edition in editions:
-        texts = [_simplified(text) for text in _printed(edition, path)]
-        characters = sum(len(re.sub(r"\s", "", text)) for text in texts)
-        tokens = [token for text in texts for token in cut(text)]
-        for term in terms:
-            concept, counted = forms[term]
-            count = sum(_occurrences(form, texts, tokens) for form in counted) if texts else pd.NA
-            rate = count / characters * RATE_PER if characters else float("nan")
-            rows.append([term, concept, " | ".join(counted), edition, count, len(texts), characters, rate])
-    frame = pd.DataFrame(rows, columns=COLUMNS).astype({"concept": TEXT, "count": "Int64", "edition": "int64",
-                                                       "texts": "int64", "characters": "int64", "rate_per_10k": "float64"})
-    return stable(frame)
+class Keywords:
+    """Term counts of one opened package: ``p.keywords.trend(["5G"])``."""
+
+    def __init__(self, package: Package):
+        self._p = package
+
+    def trend(self, terms: str | Iterable[str], editions: Iterable[int] | None = None) -> pd.DataFrame:
+        """How often each term (or its concept) is printed in each edition's titles and headings.
+
+        One row per term and edition (default: every edition in the package), with columns
+        ``term`` (as given), ``concept`` (its id in :func:`concepts`, empty if none), ``forms`` (what
+        was counted, joined by " | "), ``edition``, ``count``, ``texts`` and ``characters`` (printed
+        titles and headings held, and their characters without spaces), and ``rate_per_10k``
+        (occurrences per 10,000 characters). ``count`` and ``rate_per_10k`` are empty for an edition
+        whose printed text the package does not hold.
+
+        ``terms`` is a list of terms (a single string is one term). Traditional characters and
+        full-width letters, digits and signs are normalised, in the terms and in the texts alike:
+        ``trend(["區塊鏈"])`` counts 区块链, ``trend(["５Ｇ"])`` counts 5G (see :func:`_simplified`).
+        """
+        terms = _terms(terms)
+        editions = editions_in_package(self._p) if editions is None else check_editions(self._p, editions)
+        forms = {term: _forms(term) for term in terms}
+        cut = _tokenizer(tuple(sorted({form for term in terms for form in forms[term][1] if not _latin(form)})))
+        rows = []
+        for edition in editions:
+            texts = [_simplified(text) for text in _printed(self._p, edition)]
+            characters = sum(len(re.sub(r"\s", "", text)) for text in texts)
+            tokens = [token for text in texts for token in cut(text)]
+            for term in terms:
+                concept, counted = forms[term]
+                count = sum(_occurrences(form, texts, tokens) for form in counted) if texts else pd.NA
+                rate = count / characters * RATE_PER if characters else float("nan")
+                rows.append([term, concept, " | ".join(counted), edition, count, len(texts), characters, rate])
+        frame = pd.DataFrame(rows, columns=COLUMNS).astype({"concept": TEXT, "count": "Int64", "edition": "int64",
+                                                           "texts": "int64", "characters": "int64", "rate_per_10k": "float64"})
+        return stable(frame)
+
+    def concepts(self) -> pd.DataFrame:
+        """The concept mapping (:func:`concepts`)."""
+        return concepts()
 
 
 def concepts() -> pd.DataFrame:
@@ -131,9 +151,9 @@ def _concept_rows() -> tuple[dict[str, str], ...]:
     return tuple(csv.DictReader(io.StringIO(text)))
 
 
-def _printed(edition: int, path: str | Path | None) -> list[str]:
+def _printed(p: Package, edition: int) -> list[str]:
     """The edition's titles and headings as ISC printed them."""
-    return tables.events(edition, path=path)["title_zh"].tolist() + tables.sections(edition, path=path)["heading_zh"].tolist()
+    return p.events(edition)["title_zh"].tolist() + p.sections(edition)["heading_zh"].tolist()
 
 
 def _latin(form: str) -> bool:
@@ -169,5 +189,16 @@ def _converter():
     return OpenCC("t2s")
 
 
+FULL_WIDTH = {code: code - 0xFF01 + 0x21 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+"""Full-width ASCII (U+FF01–U+FF5E) to ASCII, and the ideographic space U+3000 to a space: NFKC for
+these characters only, as the rest of NFKC would change Chinese text itself (⼈ to 人, ㈠ to (一))."""
+
+
 def _simplified(text: str) -> str:
-    return _converter().convert(text)
+    """``text`` as counted: full-width letters, digits and signs in ASCII (:data:`FULL_WIDTH`),
+    traditional characters in simplified ones.
+
+    >>> _simplified("５Ｇ商用，互联网＋　區塊鏈")
+    '5G商用,互联网+ 区块链'
+    """
+    return _converter().convert(text.translate(FULL_WIDTH))

@@ -6,23 +6,26 @@ statement, ``medium`` for 预计/有望, ``low`` for 或将/可能; see ``cit.he
 package holds no Chinese wording of the forecast), with the share fulfilled among the forecasts
 that could be decided.
 
->>> card = scorecard(2017)
+>>> from china_internet_trends import open
+>>> card = scorecard(open(), 2017)
 >>> int(card.by_verdict["forecasts"].sum()) == len(card.forecasts)
 True
->>> bool(scorecard(2018).by_verdict["forecasts"].isna().all())  # the package holds no forecast of 2018: not held, not 0
+>>> bool(scorecard(open(), 2018).by_verdict["forecasts"].isna().all())  # the package holds no forecast of 2018: not held, not 0
 True
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .dtypes import stable
 from .holdings import check_edition, coverage
-from .tables import forecasts, outcomes, sources
+
+if TYPE_CHECKING:
+    from .package import Package
 
 VERDICTS = ["fulfilled", "partly", "not_fulfilled", "too_early", "cannot_be_judged", "not_judged"]
 DECIDED = ["fulfilled", "partly", "not_fulfilled"]
@@ -50,7 +53,7 @@ class Scorecard:
         return f"{held} forecast{'' if held == 1 else 's'} of the {self.edition} edition; the package holds {self.coverage['trends_text']}"
 
 
-def scorecard(edition: int, path: str | Path | None = None) -> Scorecard:
+def scorecard(p: Package, edition: int) -> Scorecard:
     """Each forecast of ``edition`` with its latest verdict (``not_judged`` when there is none yet).
 
     ``forecasts`` has the claim (``claim_zh`` as printed, ``claim_en``), its ``hedge`` and
@@ -64,13 +67,13 @@ def scorecard(edition: int, path: str | Path | None = None) -> Scorecard:
 
     Raises :class:`~china_internet_trends.errors.UnknownEdition` for an edition the package does not have.
     """
-    edition = check_edition(edition, path)
-    claims = forecasts(edition, path)
-    judged = outcomes(path=path).sort_values(["forecast_id", "as_of", "outcome_id"]).drop_duplicates("forecast_id", keep="last")
+    edition = check_edition(p, edition)
+    claims = p.forecasts(edition)
+    judged = p.outcomes().sort_values(["forecast_id", "as_of", "outcome_id"]).drop_duplicates("forecast_id", keep="last")
     card = claims.merge(judged[["forecast_id", "verdict", "as_of", "evidence_en", "source_id"]],
                         on="forecast_id", how="left", suffixes=("", "_evidence"))
     card["verdict"] = card["verdict"].fillna("not_judged")
-    card["evidence_reliability"] = card["source_id_evidence"].map(sources(path).set_index("source_id")["reliability"])
+    card["evidence_reliability"] = card["source_id_evidence"].map(p.sources().set_index("source_id")["reliability"])
     columns = ["forecast_id", "section_id", "event_id", "origin", "target_year", "theme", "claim_zh", "claim_en", "hedge",
                "certainty", "verdict", "as_of", "evidence_en", "source_id_evidence", "evidence_reliability"]
     card = stable(card[columns].rename(columns={"source_id_evidence": "evidence_source_id"}))
@@ -79,7 +82,7 @@ def scorecard(edition: int, path: str | Path | None = None) -> Scorecard:
         counts[:] = pd.NA
     by_verdict = counts.rename("forecasts").rename_axis("verdict").reset_index()
     return Scorecard(edition, card, stable(by_verdict), _by(card, "theme"), _calibration(card),
-                     coverage([edition], path).iloc[0])
+                     coverage(p, [edition]).iloc[0])
 
 
 def _by(card: pd.DataFrame, column: str, rows: list[str] | None = None) -> pd.DataFrame:

@@ -5,20 +5,24 @@ mobile totals include 中国广电 from 2024). Such an observation carries a ``b
 point after it gets the next ``segment`` number: a chart draws one line per segment, never
 joining two definitions.
 
->>> points = series("fixed_broadband_households")
+>>> from china_internet_trends import open
+>>> points = series(open(), "fixed_broadband_households")
 >>> points[["origin", "period_end", "value", "unit"]].iloc[0].tolist()[:2]
 ['observation', Timestamp('2017-03-31 00:00:00')]
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .conversion import with_base_values
 from .dtypes import stable
-from .tables import indicators, observations, series_table, sources, units
+from .errors import NotInPackage
+
+if TYPE_CHECKING:
+    from .package import Package
 
 FIGURE_COLUMNS = ["origin", "edition", "row_id", "series_id", "entity_id", "period_start", "period_end", "value", "unit",
                   "comparator", "measure", "label_zh", "label_en", "base_value", "base_unit", "counted_by", "segment",
@@ -29,49 +33,52 @@ COLUMNS = ["series_id", "origin", "edition", "entity_id", "period_start", "perio
            "row_id", "note"]
 
 
-def series(series_id: str, path: str | Path | None = None) -> pd.DataFrame:
+def series(p: Package, series_id: str) -> pd.DataFrame:
     """Every edition figure and observation of ``series_id``, in base units, ordered by period.
 
     ``origin`` says where a point comes from: ``edition`` (an ISC edition's own figure, with its
     ``edition``) or ``observation`` (another publisher, see ``source_id`` and ``reliability``).
     ``counted_by`` names who counts the statistic; ``segment`` numbers the stretches of one
-    definition (0 until the first ``break_note``). Raises ``KeyError`` for an unknown series id.
+    definition (0 until the first ``break_note``). Raises :class:`~china_internet_trends.errors.NotInPackage`
+    for an unknown series id.
     """
     if not isinstance(series_id, str):
         raise TypeError(f"a series is named by its id, such as 'users_4g'; got {series_id!r} ({type(series_id).__name__})")
-    known = series_table(path)
+    known = p.series_table()
     if series_id not in set(known["series_id"]):
-        raise KeyError(f"unknown series {series_id!r}; see cit.series_table() for the {len(known)} series")
-    figures = indicators(path=path)
+        raise NotInPackage(f"the package has no series {series_id!r}; `china-internet-trends series` and cit.series_table() "
+                           f"list the {len(known)} it has")
+    figures = p.indicators()
     figures = figures[figures["series_id"] == series_id].rename(columns={"indicator_id": "row_id"}).assign(origin="edition")
-    observed = observations(path)
+    observed = p.observations()
     observed = observed[observed["series_id"] == series_id].rename(columns={"observation_id": "row_id"}).assign(origin="observation")
     observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
     points = pd.concat([figures.astype({"edition": "Int64"}), observed], ignore_index=True)
-    points = with_base_values(points, units(path)).sort_values(["period_end", "origin", "row_id"]).reset_index(drop=True)
+    points = with_base_values(points, p.units()).sort_values(["period_end", "origin", "row_id"]).reset_index(drop=True)
     about = known.set_index("series_id").loc[series_id]
     points["base_unit"] = about["base_unit"]  # units fit their series (a rule)
     points["counted_by"] = about["counted_by"]
     points["segment"] = points["break_note"].notna().cumsum().astype("int64")
-    points["reliability"] = points["source_id"].map(sources(path).set_index("source_id")["reliability"])
+    points["reliability"] = points["source_id"].map(p.sources().set_index("source_id")["reliability"])
     return stable(points[COLUMNS])
 
 
-def catalogue(path: str | Path | None = None) -> pd.DataFrame:
+def catalogue(p: Package) -> pd.DataFrame:
     """Every series with its Chinese and English name, base unit and ``points``: how many rows
     :func:`series` gives for it (edition figures and observations).
 
-    >>> row = catalogue().set_index("series_id").loc["fixed_broadband_households"]
-    >>> row["name_zh"], int(row["points"]) == len(series("fixed_broadband_households"))
+    >>> from china_internet_trends import open
+    >>> row = catalogue(open()).set_index("series_id").loc["fixed_broadband_households"]
+    >>> row["name_zh"], int(row["points"]) == len(series(open(), "fixed_broadband_households"))
     ('固定宽带家庭用户数', True)
     """
-    known = series_table(path)
-    linked = pd.concat([indicators(path=path)["series_id"], observations(path)["series_id"]]).dropna()
+    known = p.series_table()
+    linked = pd.concat([p.indicators()["series_id"], p.observations()["series_id"]]).dropna()
     points = linked.value_counts().reindex(known["series_id"], fill_value=0).astype("int64")
     return stable(known[["series_id", "name_zh", "name_en", "base_unit"]].assign(points=points.to_numpy()))
 
 
-def figures(path: str | Path | None = None) -> pd.DataFrame:
+def figures(p: Package) -> pd.DataFrame:
     """One tidy table of every figure the editions print and every later official observation, in base units.
 
     One row per figure: ``origin`` (``edition`` or ``observation``), the ``edition`` that printed it
@@ -81,18 +88,19 @@ def figures(path: str | Path | None = None) -> pd.DataFrame:
     units table, the series' ``counted_by`` and ``segment`` (as :func:`series` gives them), the
     source and its reliability. Ordered by series, period and row id.
 
-    >>> table = figures()
+    >>> from china_internet_trends import open
+    >>> table = figures(open())
     >>> sorted(table["origin"].unique()), int(table["base_value"].isna().sum())
     (['edition', 'observation'], 0)
     """
-    printed = indicators(path=path).rename(columns={"indicator_id": "row_id"}).assign(origin="edition")
-    observed = observations(path).rename(columns={"observation_id": "row_id"}).assign(origin="observation")
+    printed = p.indicators().rename(columns={"indicator_id": "row_id"}).assign(origin="edition")
+    observed = p.observations().rename(columns={"observation_id": "row_id"}).assign(origin="observation")
     observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
-    rows = with_base_values(pd.concat([printed.astype({"edition": "Int64"}), observed], ignore_index=True), units(path))
+    rows = with_base_values(pd.concat([printed.astype({"edition": "Int64"}), observed], ignore_index=True), p.units())
     rows = rows.sort_values(["series_id", "period_end", "origin", "row_id"], na_position="last").reset_index(drop=True)
-    known = series_table(path).set_index("series_id")
+    known = p.series_table().set_index("series_id")
     rows["counted_by"] = rows["series_id"].map(known["counted_by"])
     breaks = rows["break_note"].notna().groupby(rows["series_id"]).cumsum()
     rows["segment"] = breaks.astype("Int64").where(rows["series_id"].notna())
-    rows["reliability"] = rows["source_id"].map(sources(path).set_index("source_id")["reliability"])
+    rows["reliability"] = rows["source_id"].map(p.sources().set_index("source_id")["reliability"])
     return stable(rows[FIGURE_COLUMNS])

@@ -1,6 +1,6 @@
 """One validation report from every check of a package, each problem naming its file and row.
 
-1. :mod:`~china_internet_trends.package` reads each file as text: the descriptor, safe paths,
+1. :mod:`~china_internet_trends.csvfile` reads each file as text: the descriptor, safe paths,
    encoding, quoting, the header, the length of every row, blank rows. A table that cannot be read
    is reported on its own.
 2. frictionless checks the descriptor: the Data Package and Table Schema profiles, the schemas'
@@ -39,7 +39,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import integrity, keys, package, rules, schema
+from . import csvfile, integrity, keys, rules, schema
+from .descriptor import descriptor_problems, find_descriptor, read_descriptor, resource_paths, table_schema
 from .dtypes import TEXT
 from .errors import DataPackageError, Problem, Report
 
@@ -66,7 +67,7 @@ def iter_problems(path: str | Path | None = None, frictionless: bool = False, ma
     then stays bounded however many rows are wrong.
     """
     shown = _Shown(max_problems)
-    for problem in _problems(package.find_descriptor(path), frictionless):
+    for problem in _problems(find_descriptor(path), frictionless):
         if shown.keep(problem):
             yield problem
     yield from shown.left_out()
@@ -74,11 +75,11 @@ def iter_problems(path: str | Path | None = None, frictionless: bool = False, ma
 
 def _problems(descriptor_path: Path, frictionless: bool) -> Iterator[Problem]:
     try:
-        descriptor = package.read_descriptor(descriptor_path)
+        descriptor = read_descriptor(descriptor_path)
     except DataPackageError as exc:
         yield from exc.report.problems
         return
-    refused = package.descriptor_problems(descriptor)  # before frictionless, which would fetch a profile or follow a path
+    refused = descriptor_problems(descriptor)  # before frictionless, which would fetch a profile or follow a path
     if refused:
         yield from refused
         return
@@ -157,7 +158,7 @@ def _schemas(descriptor_path: Path, descriptor: dict[str, Any], unreadable: dict
     schemas = {}
     for res in descriptor["resources"]:
         try:
-            schemas[res["name"]] = package.table_schema(descriptor_path, res)
+            schemas[res["name"]] = table_schema(descriptor_path, res)
         except DataPackageError as exc:
             unreadable[res["name"]] = exc.report.problems
     for name, why in keys.unresolved_references(schemas, {res["name"] for res in descriptor["resources"]}).items():
@@ -173,7 +174,7 @@ class _Checked:
     came from; and each part's record count."""
 
     kept: pd.DataFrame
-    origins: package.Origins
+    origins: csvfile.Origins
     part_sizes: dict[str, int]
 
 
@@ -189,7 +190,7 @@ class _TableCheck:
 
     def __iter__(self) -> Iterator[Problem]:
         descriptor_path, res, table_schema, key_columns, glossary = self.args
-        reader = package.Reader(descriptor_path, res)
+        reader = csvfile.Reader(descriptor_path, res, table_schema)
         checks = schema.to_pandera(table_schema, unique=False)
         kept, origins = [], []
         for chunk in reader.chunks():
@@ -203,7 +204,7 @@ class _TableCheck:
         if reader.problems:
             raise DataPackageError(Report(reader.problems))
         yield from (Problem(file, row, None, None, "the row is blank; delete it", "package") for file, row in reader.blank_rows)
-        self.checked = _Checked(pd.concat(kept, ignore_index=True), package.Origins.join(origins), reader.part_sizes)
+        self.checked = _Checked(pd.concat(kept, ignore_index=True), csvfile.Origins.join(origins), reader.part_sizes)
 
 
 def _shared_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -225,7 +226,7 @@ def _shared_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**shared) if shared else frame
 
 
-def _pandera_problems(frame: pd.DataFrame, checks: Any, chunk: package.RawChunk) -> list[Problem]:
+def _pandera_problems(frame: pd.DataFrame, checks: Any, chunk: csvfile.RawChunk) -> list[Problem]:
     import pandera.errors
 
     try:
@@ -236,7 +237,7 @@ def _pandera_problems(frame: pd.DataFrame, checks: Any, chunk: package.RawChunk)
     return []
 
 
-def _pandera_problem(case: Any, chunk: package.RawChunk, checks: Any) -> Problem | None:
+def _pandera_problem(case: Any, chunk: csvfile.RawChunk, checks: Any) -> Problem | None:
     """A pandera failure in our words, at its file and row, with the value as written in the file (not
     as typed), coded by the name of the check that failed (:func:`schema._checks`); None for an empty
     typed cell whose text was not empty (the conversion reports it)."""
@@ -265,7 +266,7 @@ def _run_frictionless(descriptor_path: Path, rows: bool, schemas: dict[str, dict
     try:
         if rows:
             return frictionless.validate(str(descriptor_path))
-        descriptor = package.read_descriptor(descriptor_path)  # a fresh copy: frictionless changes what it is given
+        descriptor = read_descriptor(descriptor_path)  # a fresh copy: frictionless changes what it is given
         for res in descriptor["resources"]:
             if res.get("name") in (schemas or {}):
                 res["schema"] = copy.deepcopy(schemas[res["name"]])
@@ -291,11 +292,11 @@ def _frictionless_problems(report: Any, descriptor_path: Path, descriptor: dict[
         if task.name in unreadable or task.name not in by_name:
             continue
         res = by_name[task.name]
-        locate = _row_locator(package.resource_paths(res), part_sizes.get(task.name, {}))
-        table_schema = package.table_schema(descriptor_path, res)
+        locate = _row_locator(resource_paths(res), part_sizes.get(task.name, {}))
+        fields = table_schema(descriptor_path, res)
         for error in task.errors:
             if error.type not in {"hash-count", "byte-count"} and not _echoes_unreadable(error, unreadable):
-                problems.append(_frictionless_problem(error, locate, table_schema))
+                problems.append(_frictionless_problem(error, locate, fields))
     return [p for p in problems if not (p.message == keys.DUPLICATE_KEY and p.value is None)]
 
 

@@ -28,10 +28,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import package, scratch
-from ..dictionary import table_schemas
+from .. import scratch
 from ..integrity import write_atomically
-from ..tables import load
+from ..package import Package, opened
 
 FORMATS = ("xlsx", "sqlite", "parquet")
 STEM = "china-internet-trends"
@@ -55,8 +54,9 @@ class Contents:
     frames: dict[str, pd.DataFrame]
 
 
-def export(directory: str | Path, fmt: str, force: bool = False, path: str | Path | None = None) -> list[Path]:
-    """Write every table of the package at ``path`` to ``directory`` in format ``fmt``; returns the files."""
+def export(directory: str | Path, fmt: str, *, force: bool = False, path: str | Path | None = None) -> list[Path]:
+    """Write every table of the package at ``path`` (default: the shipped one) to ``directory`` in format ``fmt``;
+    returns the files. The tables are those the descriptor lists."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     directory = Path(directory)
@@ -66,7 +66,7 @@ def export(directory: str | Path, fmt: str, force: bool = False, path: str | Pat
         scratch.release(directory)
     if directory.exists() and any(directory.iterdir()) and not force:
         raise ExportRefused(f"{directory} is not empty; use --force to replace files in it")
-    contents = read_contents(path)
+    contents = read_contents(opened(path))
     directory.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
         from .xlsx import write_workbook
@@ -86,8 +86,7 @@ def export(directory: str | Path, fmt: str, force: bool = False, path: str | Pat
             for name in contents.frames]
 
 
-def read_contents(path: str | Path | None = None) -> Contents:
-    """The descriptor, Table Schemas and typed frames of the package at ``path`` (default: the shipped one)."""
-    schemas = table_schemas(path)
-    descriptor = package.read_descriptor(package.find_descriptor(path))
-    return Contents(descriptor, schemas, {name: load(name, path=path) for name in schemas})
+def read_contents(p: Package | None = None) -> Contents:
+    """The descriptor, and the Table Schema and typed frame of every table, of ``p`` (default: the shipped package)."""
+    p = p or opened()
+    return Contents(p.descriptor, {name: p.schema(name) for name in p.tables}, {name: p.load(name) for name in p.tables})
