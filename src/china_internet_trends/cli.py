@@ -28,11 +28,13 @@ from typing import TYPE_CHECKING, Sequence
 
 from .errors import DataPackageError, QueryError, ReadOnlyPackage, UnsafePath, printable
 from .output import FORMATS, Output
-from .package import Package, opened
+from .package import opened
 from .scratch import Busy
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .report import EventsSideBySide
 
 LANGUAGES = ("zh", "en", "both")
 MAX_PROBLEMS = 20
@@ -134,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_export)
 
     report = commands.add_parser("report", parents=[package, titled], help="the main job: editions, latest events, scorecard, key series")
+    report.add_argument("--format", choices=["table", "markdown"], default="table", help="table (fit to the terminal, the default) or markdown")
     report.add_argument("--html", metavar="PATH", help="write the report as one self-contained HTML page instead of printing it")
     report.add_argument("--force", action="store_true", help="with --html: replace an existing file")
     report.set_defaults(run=_report)
@@ -203,50 +206,43 @@ def _events(args: argparse.Namespace) -> int:
     return 0
 
 
-KEY_SERIES = ("fixed_broadband_households", "users_4g", "ipv6_active_users", "top100_internet_revenue")
-
-
 def _report(args: argparse.Namespace) -> int:
+    """The report's content (:func:`report.build`) as terminal tables, or markdown with ``--format markdown``."""
     if args.html == "":
         raise QueryError("--html needs the name of the file to write, such as report.html")
     if args.html is not None:
         return _html_report(args)
     from .display import thousands
+    from .report import build
 
-    p = opened(args.package)
-    out = Output()
-    eds = p.editions()
-    out.table("editions", eds[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]],
+    content = build(opened(args.package))
+    out = Output(args.format)
+    out.table("editions", content.editions[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]],
               title="1. Editions and what the package holds of them")
-
-    complete = p.coverage().query("events_complete")["edition"].tolist()
-    if len(complete) >= 2:
-        a, b = complete[-2:]
+    if content.events is not None:
+        a, b = content.events.editions
         out.heading(f"2. The ten events of {a} and {b} side by side")
-        _print_compared_events(out, p, a, b, args.lang)
+        _print_compared_events(out, content.events, args.lang)
     else:
         out.heading("2. Events side by side: the package holds the ten events of fewer than two editions")
-
-    full_outlooks = eds.loc[eds["trends_coverage"] == "full", "edition"]
-    if full_outlooks.empty:
+    card = content.scorecard
+    if card is None:
         out.heading("3. Scorecard: the package holds no edition's full outlook")
+        out.close()
         return 0
-    forecast_edition = int(full_outlooks.max())
-    card = p.scorecard(forecast_edition)
-    out.table("by_verdict", card.by_verdict, title=f"3. Scorecard of the {forecast_edition} edition's forecasts")
+    out.table("by_verdict", card.by_verdict, title=f"3. Scorecard of the {card.edition} edition's forecasts")
     judged = card.forecasts[~card.forecasts["verdict"].isin(["cannot_be_judged", "not_judged"])]
     claims = _claim_columns(out, card.forecasts, args.lang)
     out.table("judged", judged[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", *claims]])
     _calibration(out, card)
 
-    out.heading(f"4. Key series from {forecast_edition} onward (base units)")
-    known = set(p.series_table()["series_id"])
-    for series_id in (s for s in KEY_SERIES if s in known):
-        points = p.series(series_id)
-        points = points[points["period_end"].dt.year >= forecast_edition]
+    out.heading(f"4. Key series from {card.edition} onward (base units)")
+    for series in content.key_series:
+        points = series.points[series.points["period_end"].dt.year >= card.edition]
         points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"))
-        out.table(series_id, points[["period_end", "origin", "value", "unit", "comparator", "base_value", "base_unit", "reliability"]],
-                  title=series_id, formats={"base_value": thousands})
+        out.table(series.series_id, points[["period_end", "origin", "value", "unit", "comparator", "base_value", "base_unit", "reliability"]],
+                  title=series.series_id, formats={"base_value": thousands})
+    out.close()
     return 0
 
 
@@ -268,6 +264,7 @@ def _html_report(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from .compare import OBSERVATIONS
     from .display import percent
+    from .report import EventsSideBySide
 
     p = opened(args.package)
     out = Output(args.format)
@@ -277,7 +274,8 @@ def _compare(args: argparse.Namespace) -> int:
     held = p.coverage(editions).set_index("edition")
     if len(editions) == 2:
         out.heading(f"Events of {a} and {b} side by side")
-        _print_compared_events(out, p, a, b, args.lang)
+        side_by_side = EventsSideBySide((a, b), p.compare.events(a, b), p.compare.theme_shifts(a, b), held.loc[[a, b]])
+        _print_compared_events(out, side_by_side, args.lang)
     out.heading(f"Figures of {a} and {b} matched by series (growth left empty where the figures are not like for like)")
     out.note("What the package holds:")
     for side in (a, b):
@@ -299,11 +297,10 @@ def _side(text: str) -> int | str:
         raise argparse.ArgumentTypeError(f"expected an edition (a year such as 2017) or 'observations', not {text!r}") from None
 
 
-def _print_compared_events(out: Output, p: Package, a: int, b: int, lang: str) -> None:
+def _print_compared_events(out: Output, pair: EventsSideBySide, lang: str) -> None:
     """The two editions' events side by side and their theme shifts, each side headed by what the package holds.
     A cell of a side that does not hold all ten events reads "not held"."""
-    side, shifts = p.compare.events(a, b), p.compare.theme_shifts(a, b)
-    held = p.coverage([a, b]).set_index("edition")
+    (a, b), side, shifts, held = pair.editions, pair.side, pair.shifts, pair.held
     out.note("What the package holds:")
     for edition in (a, b):
         out.note(f"  {edition}: {held.loc[edition, 'events_text']}")

@@ -10,6 +10,7 @@ header-only tables, exactly what it would write; a re-run takes it over.
 
 >>> import shutil, tempfile, pathlib
 >>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
+>>> from china_internet_trends.descriptor import find_descriptor
 >>> _ = shutil.copytree(find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
 >>> [p.name for p in scaffold(2031, copy)][:2]
 ['sections.csv', 'events.csv']

@@ -33,6 +33,7 @@ import pandas as pd
 
 from .dtypes import TEXT
 from .errors import UnknownEdition
+from .sentences import count, listed, say
 
 if TYPE_CHECKING:
     from .package import Package
@@ -115,6 +116,7 @@ COLUMNS = {
     "trends_headings": "int64", "figures": "int64", "forecasts": "int64", "outcomes": "int64",
     "events_held": "bool", "events_complete": "bool", "review_held": "bool", "review_complete": "bool",
     "trends_held": "bool", "trends_complete": "bool", "events_text": TEXT, "review_text": TEXT, "trends_text": TEXT,
+    "events_text_zh": TEXT, "review_text_zh": TEXT, "trends_text_zh": TEXT,
 }
 """The columns of :func:`coverage`, in order, with their dtypes."""
 
@@ -129,7 +131,8 @@ def coverage(p: Package, editions: Iterable[int] | None = None) -> pd.DataFrame:
       ``forecasts``, ``outcomes``;
     - ``<part>_held`` and ``<part>_complete`` for events, review and trends (see the module docstring);
     - ``events_text``, ``review_text``, ``trends_text``: the headings comparisons print, such as
-      "3 of the ten events of 2014 (ranks unknown)".
+      "3 of the ten events of 2014 (ranks unknown)", and the same in Chinese (``events_text_zh``…),
+      both from :mod:`~china_internet_trends.sentences`.
 
     >>> from china_internet_trends import open
     >>> row = coverage(open(), [2018]).iloc[0]
@@ -184,26 +187,29 @@ def _row(edition: int, registered: pd.Series | None, held: dict[str, pd.DataFram
         "trends_complete": known and registered["trends_coverage"] == "full",
     }
     outlook_year = row["forecast_year"] if known else edition + 1
-    row["events_text"] = _events_text(edition, row, events["rank"])
-    row["review_text"] = _part_text(f"the review of {edition}", row["review_coverage"], row["review_held"],
-                                    [_count(review_headings, "heading"), _count(review_figures, "figure")])
-    row["trends_text"] = _part_text(f"the outlook for {outlook_year}", row["trends_coverage"], row["trends_held"],
-                                    [_count(trends_headings, "heading"), _count(len(forecasts), "forecast")])
+    review_counts = [("heading", review_headings), ("figure", review_figures)]
+    trends_counts = [("heading", trends_headings), ("forecast", len(forecasts))]
+    for lang, suffix in (("en", ""), ("zh", "_zh")):
+        row[f"events_text{suffix}"] = _events_text(edition, row, events["rank"], lang)
+        row[f"review_text{suffix}"] = _part_text(say("part.review", lang, edition=edition), row["review_coverage"], row["review_held"],
+                                                 review_counts, lang)
+        row[f"trends_text{suffix}"] = _part_text(say("part.trends", lang, year=outlook_year), row["trends_coverage"], row["trends_held"],
+                                                 trends_counts, lang)
     return row
 
 
-def _events_text(edition: int, row: dict[str, object], ranks: pd.Series) -> str:
+def _events_text(edition: int, row: dict[str, object], ranks: pd.Series, lang: str) -> str:
     """ "the ten events of 2017", "3 of the ten events of 2014 (ranks unknown)", "none of the ten events of 2015 (not held)"."""
     if not row["registered"]:
-        return f"no events of {edition} (the edition is not yet registered in editions.csv)"
+        return say("events.not_registered", lang, edition=edition)
     if not row["events_held"]:
-        return f"none of the ten events of {edition} (not held)"
+        return say("events.not_held", lang, edition=edition)
     if row["events_complete"]:
-        return f"the ten events of {edition}"
-    return f"{row['events']} of the ten events of {edition} ({_ranks(ranks)})"
+        return say("events.complete", lang, edition=edition)
+    return say("events.partial", lang, held=row["events"], edition=edition, ranks=_ranks(ranks, lang))
 
 
-def _ranks(ranks: pd.Series) -> str:
+def _ranks(ranks: pd.Series, lang: str = "en") -> str:
     """How the ranks of a partial list read.
 
     >>> _ranks(pd.Series([pd.NA, pd.NA], dtype="Int64")), _ranks(pd.Series([1, 2], dtype="Int64")), _ranks(pd.Series([3, pd.NA], dtype="Int64"))
@@ -211,21 +217,17 @@ def _ranks(ranks: pd.Series) -> str:
     """
     known = sorted(int(r) for r in ranks.dropna())
     if not known:
-        return "ranks unknown"
-    listed = f"rank{'s' if len(known) > 1 else ''} {', '.join(map(str, known))}"
+        return say("ranks.unknown", lang)
+    shown = say("ranks.listed_many" if len(known) > 1 else "ranks.listed", lang, ranks=listed([str(r) for r in known], lang))
     unranked = len(ranks) - len(known)
-    return f"{listed}; {unranked} unranked" if unranked else listed
+    return say("ranks.with_unranked", lang, listed=shown, unranked=unranked) if unranked else shown
 
 
-def _part_text(what: str, coverage_value: object, held: bool, counts: list[str]) -> str:
+def _part_text(part: str, coverage_value: object, held: bool, counts: list[tuple[str, int]], lang: str) -> str:
     """ "all of the review of 2017 (62 headings, 170 figures)", "nothing of the outlook for 2019 (not held)"."""
     if coverage_value is pd.NA:
-        return f"nothing of {what} (the edition is not yet registered in editions.csv)"
+        return say("part.not_registered", lang, part=part)
     if not held:
-        return f"nothing of {what} (not held)"
-    extent = "all of" if coverage_value == "full" else "part of"
-    return f"{extent} {what} ({', '.join(counts)})"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+        return say("part.not_held", lang, part=part)
+    shown = listed([count(n, noun, lang) for noun, n in counts], lang)
+    return say("part.full" if coverage_value == "full" else "part.partial", lang, part=part, counts=shown)

@@ -15,7 +15,7 @@ filled from a jinja2 template (``resources/report.html.j2``) that escapes every 
 a source only when its address is a web address (``http``/``https``; :func:`schema.is_web_address`),
 whatever the data says.
 
->>> page = render(opened())
+>>> page = render(build(opened()))
 >>> page.count("<script src="), "vegaEmbed(" in page
 (0, True)
 """
@@ -32,14 +32,14 @@ from typing import Any
 
 import pandas as pd
 
-from .package import Package, opened
+from .package import opened
+from .report import Content, KeySeries, build
 from .integrity import write_atomically
 from .scratch import refuse_unless
 from .schema import is_web_address
-from .scoring import VERDICTS
+from .scoring import VERDICTS, Scorecard
 
 TEMPLATE = "resources/report.html.j2"
-KEY_SERIES = ("fixed_broadband_households", "users_4g", "ipv6_active_users", "top100_internet_revenue")
 VERDICT_ZH = {"fulfilled": "已实现", "partly": "部分实现", "not_fulfilled": "未实现", "too_early": "为时尚早",
               "cannot_be_judged": "无法判断", "not_judged": "尚未评判"}
 CERTAINTY_ZH = {"high": "高（将）", "medium": "中（预计、有望）", "low": "低（或将、可能）", "unknown": "未知（未收录原文）"}
@@ -59,83 +59,58 @@ def write(target: str | Path, *, path: str | Path | None = None, force: bool = F
     refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)
     if os.path.lexists(target) and not force:
         raise ReportRefused(f"{target} exists; use --force to replace it")
-    page = render(opened(path))
+    page = render(build(opened(path)))
     return write_atomically(target, lambda tmp: tmp.write_text(page, encoding="utf-8"), overwrite=force)
 
 
-def render(p: Package) -> str:
-    """The whole page of package ``p`` as a string."""
+def render(content: Content) -> str:
+    """The whole page, rendering the report's content (:func:`~china_internet_trends.report.build`), as a string."""
     import jinja2
 
     template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(_template())
     return template.render(
-        version=str(p.descriptor.get("version", "")),
-        editions=_editions(p),
-        events=_events(p),
-        card=_scorecard(p),
-        charts=_charts(p),
-        sources=_sources(p),
+        version=content.version,
+        editions=_editions(content),
+        events=_events(content),
+        card=_scorecard(content.scorecard),
+        charts=[_series_chart(series) for series in content.key_series] + [_themes_chart(content)],
+        sources=_sources(content.sources),
         vega=_vega_bundle(),
     )
 
 
-def _editions(p: Package) -> list[dict[str, Any]]:
-    held = p.coverage()
-    registered = p.editions().set_index("edition")
+def _editions(content: Content) -> list[dict[str, Any]]:
+    registered = content.editions.set_index("edition")
     rows = []
-    for row in held.itertuples():
+    for row in content.coverage.itertuples():
         known = row.edition in registered.index
         rows.append({
             "edition": row.edition,
             "published": f"{registered.loc[row.edition, 'published']:%Y-%m-%d}" if known and pd.notna(registered.loc[row.edition, "published"]) else "",
             "source": registered.loc[row.edition, "source_id"] if known else None,
-            "events": (_events_zh(row), row.events_text),
-            "review": (_part_zh("综述", row.review_coverage, row.review_held, row.review_headings, row.figures, "项数据"), row.review_text),
-            "trends": (_part_zh("趋势展望", row.trends_coverage, row.trends_held, row.trends_headings, row.forecasts, "项预测"), row.trends_text),
+            "events": (row.events_text_zh, row.events_text),
+            "review": (row.review_text_zh, row.review_text),
+            "trends": (row.trends_text_zh, row.trends_text),
         })
     return rows
 
 
-def _events_zh(row: Any) -> str:
-    """The events sentence of :func:`holdings.coverage`, in Chinese."""
-    if not row.registered:
-        return f"{row.edition}年：尚未在 editions.csv 登记"
-    if not row.events_held:
-        return f"{row.edition}年十件大事：未收录"
-    if row.events_complete:
-        return f"{row.edition}年十件大事：全部收录"
-    ranks = "排名未知" if row.events_ranked == 0 else f"{row.events_ranked}件有排名"
-    return f"{row.edition}年十件大事：收录{row.events}件（{ranks}）"
-
-
-def _part_zh(part: str, coverage: object, held: bool, headings: int, count: int, noun: str) -> str:
-    if coverage is pd.NA:
-        return f"{part}：尚未登记"
-    if not held:
-        return f"{part}：未收录"
-    extent = "全部" if coverage == "full" else "部分"
-    return f"{part}：{extent}收录（{headings}个标题，{count}{noun}）"
-
-
-def _events(p: Package) -> dict[str, Any] | None:
-    complete = p.coverage().query("events_complete")["edition"].tolist()
-    if len(complete) < 2:
+def _events(content: Content) -> dict[str, Any] | None:
+    if content.events is None:
         return None
-    a, b = complete[-2:]
-    side = p.compare.events(a, b)
-    names = p.themes().set_index("theme")
+    a, b = content.events.editions
+    side = content.events.side
+    names = content.theme_names
     theme = lambda t: ("", "") if pd.isna(t) else (names.loc[t, "name_zh"], names.loc[t, "name_en"])  # noqa: E731
     rows = [{"rank": "" if pd.isna(r["rank"]) else int(r["rank"]),
              "sides": [{"zh": _text(r[f"title_zh_{e}"]), "en": _text(r[f"title_en_{e}"]), "theme": theme(r[f"theme_{e}"])} for e in (a, b)]}
             for _, r in side.iterrows()]
-    return {"editions": (a, b), "rows": rows, "source": p.editions().set_index("edition")["source_id"].to_dict()}
+    return {"editions": (a, b), "rows": rows, "source": content.editions.set_index("edition")["source_id"].to_dict()}
 
 
-def _scorecard(p: Package) -> dict[str, Any] | None:
-    full = p.editions().query("trends_coverage == 'full'")["edition"]
-    if full.empty:
+def _scorecard(card: Scorecard | None) -> dict[str, Any] | None:
+    if card is None:
         return None
-    card = p.scorecard(int(full.max()))
     rows = [{"id": r.forecast_id, "year": r.target_year, "claim": (_text(r.claim_zh), r.claim_en), "hedge": _text(r.hedge),
              "certainty": _certainty(r.certainty), "verdict": (VERDICT_ZH[r.verdict], r.verdict.replace("_", " ")),
              "as_of": "" if pd.isna(r.as_of) else f"{r.as_of:%Y-%m-%d}", "evidence": _text(r.evidence_en),
@@ -154,19 +129,13 @@ def _certainty(level: object) -> tuple[str, str]:
     return CERTAINTY_ZH[level], level
 
 
-def _charts(p: Package) -> list[dict[str, Any]]:
-    known = p.series_table().set_index("series_id")
-    charts = [_series_chart(p, s, known.loc[s]) for s in KEY_SERIES if s in known.index]
-    return charts + [_themes_chart(p)]
-
-
-def _series_chart(p: Package, series_id: str, about: pd.Series) -> dict[str, Any]:
+def _series_chart(series: KeySeries) -> dict[str, Any]:
     import altair as alt
 
-    points = p.series(series_id).assign(
+    series_id, about, target = series.series_id, series.about, series.target
+    points = series.points.assign(
         date=lambda p: p["period_end"].dt.strftime("%Y-%m-%d"), href=lambda p: "#src-" + p["source_id"],
         printed=lambda p: p["value"].map("{:g}".format) + " " + p["unit"])
-    target = _target(p, series_id)
     peak = max(points["base_value"].max(), target["base_value"] if target else 0)
     specs = {}
     for lang, column in (("zh", 0), ("en", 1)):
@@ -214,21 +183,11 @@ def _magnitude(peak: float, base_unit: str, lang: str) -> tuple[float, str]:
     return divisor, f"{word} {base_unit}"
 
 
-def _target(p: Package, series_id: str) -> dict[str, Any] | None:
-    """The policy target for the series that the latest full outlook reports, in base units."""
-    targets = p.forecasts().query("series_id == @series_id and origin == 'policy_target'")
-    if targets.empty:
-        return None
-    target = targets.iloc[-1]
-    scale = p.units().set_index("unit").loc[target["unit"], "scale"]
-    return {"base_value": float(target["value"] * scale), "printed": f"{target['value']:g}{target['unit']}", "year": int(target["target_year"])}
-
-
-def _themes_chart(p: Package) -> dict[str, Any]:
+def _themes_chart(content: Content) -> dict[str, Any]:
     import altair as alt
 
-    matrix = p.compare.themes()
-    names = p.themes().set_index("theme")
+    matrix = content.themes
+    names = content.theme_names
     cells = matrix.reset_index().melt(id_vars="theme", var_name="edition", value_name="count")
     cells["held"] = cells["count"].notna()
     specs = {}
@@ -251,8 +210,7 @@ def _themes_chart(p: Package) -> dict[str, Any]:
     return {"id": "chart-themes", "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
 
 
-def _sources(p: Package) -> list[dict[str, str]]:
-    frame = p.sources()
+def _sources(frame: pd.DataFrame) -> list[dict[str, str]]:
     return [{"id": r.source_id, "publisher": r.publisher, "title": r.title, "kind": r.kind,
              "url": r.url if is_web_address(r.url) else "", "reliability": r.reliability} for r in frame.itertuples()]
 

@@ -112,6 +112,7 @@ def refresh(path: str | Path | None = None) -> list[str]:
 
     >>> import shutil, tempfile, pathlib
     >>> copy = pathlib.Path(tempfile.mkdtemp()) / "pkg"
+    >>> from china_internet_trends.descriptor import find_descriptor
     >>> _ = shutil.copytree(find_descriptor().parent, copy, ignore=shutil.ignore_patterns(".*", "src", "tests"))
     >>> _ = refresh(copy)
     >>> _ = (copy / "datasets" / "themes.csv").open("a", encoding="utf-8").write("\\n")

@@ -1,0 +1,93 @@
+"""The report's content as data, computed once: what ``china-internet-trends report`` shows.
+
+:func:`build` chooses and computes everything the report says: the editions and what the package
+holds of each, the ten events of the latest two editions held complete side by side with their
+theme shifts, the scorecard of the latest edition whose outlook is held whole, the key series
+(each with its policy target, where the outlook reports one), the themes over editions and the
+sources. The terminal and markdown report (:mod:`~china_internet_trends.cli`) and the HTML page
+(:mod:`~china_internet_trends.html_report`) only render this :class:`Content`.
+
+>>> from china_internet_trends import open
+>>> content = build(open())
+>>> content.events.editions, content.scorecard.edition, [s.series_id for s in content.key_series][:2]
+((2016, 2017), 2017, ['internet_users', 'fixed_broadband_households'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .package import Package
+    from .scoring import Scorecard
+
+KEY_SERIES = ("internet_users", "fixed_broadband_households", "users_4g", "ipv6_active_users", "top100_internet_revenue")
+"""The series the report follows, in its order; internet users first, the series people look for first."""
+
+
+@dataclass(frozen=True)
+class EventsSideBySide:
+    """Two editions' ten events side by side (``p.compare.events``), their theme shifts, and what each holds."""
+
+    editions: tuple[int, int]
+    side: pd.DataFrame
+    shifts: pd.DataFrame
+    held: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class KeySeries:
+    """One series: its row of the series table, its points (``p.series``) and the policy target the
+    latest full outlook reports for it (base value, as printed, target year), if any."""
+
+    series_id: str
+    about: pd.Series
+    points: pd.DataFrame
+    target: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the report shows, for every renderer."""
+
+    version: str
+    editions: pd.DataFrame
+    coverage: pd.DataFrame
+    events: EventsSideBySide | None
+    scorecard: Scorecard | None
+    key_series: list[KeySeries]
+    themes: pd.DataFrame
+    theme_names: pd.DataFrame
+    sources: pd.DataFrame
+
+
+def build(p: Package) -> Content:
+    """The report's content for package ``p``."""
+    coverage = p.coverage()
+    editions = p.editions()
+    complete = coverage.query("events_complete")["edition"].tolist()
+    events = None
+    if len(complete) >= 2:
+        a, b = complete[-2:]
+        events = EventsSideBySide((a, b), p.compare.events(a, b), p.compare.theme_shifts(a, b), coverage.set_index("edition").loc[[a, b]])
+    full = editions.loc[editions["trends_coverage"] == "full", "edition"]
+    card = p.scorecard(int(full.max())) if not full.empty else None
+    known = p.series_table().set_index("series_id")
+    key_series = [KeySeries(s, known.loc[s], p.series(s), _target(p, s)) for s in KEY_SERIES if s in known.index]
+    return Content(str(p.descriptor.get("version", "")), editions, coverage, events, card, key_series,
+                   p.compare.themes(), p.themes().set_index("theme"), p.sources())
+
+
+def _target(p: Package, series_id: str) -> dict[str, Any] | None:
+    """The latest policy target for the series among the forecasts, in base units, with its printed value and year."""
+    targets = p.forecasts().query("series_id == @series_id and origin == 'policy_target'")
+    units = p.units().set_index("unit")
+    targets = targets[targets["unit"].isin(units.index) & targets["value"].notna()]
+    if targets.empty:
+        return None
+    target = targets.iloc[-1]
+    return {"base_value": float(target["value"] * units.loc[target["unit"], "scale"]),
+            "printed": f"{target['value']:g}{target['unit']}", "year": int(target["target_year"])}

@@ -1,0 +1,63 @@
+"""Every sentence the package writes in two languages, in one catalogue: its Chinese and English forms.
+
+The terminal report, the markdown and the HTML page say what the package holds of each edition in
+the same words and with the same numbers, because both languages are filled from one entry of
+:data:`CATALOGUE` with the same values (a test checks that every number of one language appears
+in the other).
+
+>>> say("events.partial", "en", held=3, edition=2014, ranks=say("ranks.unknown", "en"))
+'3 of the ten events of 2014 (ranks unknown)'
+>>> say("events.partial", "zh", held=3, edition=2014, ranks=say("ranks.unknown", "zh"))
+'2014年十件大事：收录3件（排名未知）'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "events.not_registered": {"en": "no events of {edition} (the edition is not yet registered in editions.csv)",
+                              "zh": "{edition}年十件大事：该版尚未在 editions.csv 登记"},
+    "events.not_held": {"en": "none of the ten events of {edition} (not held)", "zh": "{edition}年十件大事：未收录"},
+    "events.complete": {"en": "the ten events of {edition}", "zh": "{edition}年十件大事：全部收录"},
+    "events.partial": {"en": "{held} of the ten events of {edition} ({ranks})", "zh": "{edition}年十件大事：收录{held}件（{ranks}）"},
+    "ranks.unknown": {"en": "ranks unknown", "zh": "排名未知"},
+    "ranks.listed": {"en": "rank {ranks}", "zh": "排名{ranks}"},
+    "ranks.listed_many": {"en": "ranks {ranks}", "zh": "排名{ranks}"},
+    "ranks.with_unranked": {"en": "{listed}; {unranked} unranked", "zh": "{listed}；{unranked}件无排名"},
+    "part.review": {"en": "the review of {edition}", "zh": "{edition}年综述"},
+    "part.trends": {"en": "the outlook for {year}", "zh": "{year}年趋势展望"},
+    "part.not_registered": {"en": "nothing of {part} (the edition is not yet registered in editions.csv)", "zh": "{part}：该版尚未登记"},
+    "part.not_held": {"en": "nothing of {part} (not held)", "zh": "{part}：未收录"},
+    "part.full": {"en": "all of {part} ({counts})", "zh": "{part}：全部收录（{counts}）"},
+    "part.partial": {"en": "part of {part} ({counts})", "zh": "{part}：部分收录（{counts}）"},
+    "count.heading": {"en": "{n} heading", "zh": "{n}个标题"},
+    "count.headings": {"en": "{n} headings", "zh": "{n}个标题"},
+    "count.figure": {"en": "{n} figure", "zh": "{n}项数据"},
+    "count.figures": {"en": "{n} figures", "zh": "{n}项数据"},
+    "count.forecast": {"en": "{n} forecast", "zh": "{n}项预测"},
+    "count.forecasts": {"en": "{n} forecasts", "zh": "{n}项预测"},
+    "list.separator": {"en": ", ", "zh": "，"},
+}
+"""Each sentence by key, with its Chinese (``zh``) and English (``en``) form and the same placeholders."""
+
+LANGUAGES = ("zh", "en")
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The sentence ``key`` in ``lang`` (``zh`` or ``en``), filled with ``values``."""
+    return CATALOGUE[key][lang].format(**values)
+
+
+def count(n: int, noun: str, lang: str) -> str:
+    """``n`` of ``noun`` (heading, figure, forecast), singular or plural as English needs.
+
+    >>> count(1, "figure", "en"), count(62, "heading", "en"), count(62, "heading", "zh")
+    ('1 figure', '62 headings', '62个标题')
+    """
+    return say(f"count.{noun}" if n == 1 else f"count.{noun}s", lang, n=n)
+
+
+def listed(items: Sequence[str], lang: str) -> str:
+    """Items joined as each language writes a list."""
+    return say("list.separator", lang).join(items)
