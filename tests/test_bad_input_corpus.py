@@ -309,4 +309,5 @@ def _validate_with_the_cli(package: Path, capsys) -> cit.Report:
     assert lines[1:-1] == [f"  {problem}" for problem in report.problems]
     assert lines[-1] == f"invalid: {len(report.problems)} problem(s) shown"
     assert "Traceback" not in out + err
+    assert [problem for problem in report.problems if problem.code not in cit.errors.CODES] == [], "every problem carries a documented code"
     return report

@@ -149,7 +149,7 @@ class Reader:
             batches = _parse_csv(text, rel, self.chunk_rows)
             first = next(batches, [])
             if not first:
-                raise single_problem(rel, 1, "the file is empty; it needs at least the header row")
+                raise single_problem(rel, 1, "the file is empty; it needs at least the header row", "empty-file")
             header = first.pop(0)
             header_problems = _part_header_problems(rel, header, self.header)
             self.problems += header_problems
@@ -218,7 +218,7 @@ def _read_text(root: Path, rel: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise single_problem(rel, row, encoding_advice(data)) from None
+        raise single_problem(rel, row, encoding_advice(data), "encoding") from None
 
 
 MAX_CELL_CHARS = 131_072
@@ -247,11 +247,11 @@ def _parse_csv(text: str, rel: str, batch_rows: int) -> Iterator[list[list[str]]
             if long_cells:
                 for offset, record in enumerate(batch):
                     if max(map(len, record), default=0) > MAX_CELL_CHARS:
-                        raise single_problem(rel, count + offset + 1, _plain_csv_error("field larger than field limit"))
+                        raise single_problem(rel, count + offset + 1, _plain_csv_error("field larger than field limit"), "cell-size")
             count += len(batch)
             yield batch
     except csv.Error as exc:
-        raise single_problem(rel, _failing_record(text), _plain_csv_error(str(exc))) from None
+        raise single_problem(rel, _failing_record(text), _plain_csv_error(str(exc)), "csv-syntax") from None
 
 
 def _failing_record(text: str) -> int:
@@ -283,7 +283,7 @@ def _plain_csv_error(message: str) -> str:
 def _part_header_problems(rel: str, header: list[str], expected: list[str]) -> list[Problem]:
     repeated = sorted(name for name, count in Counter(header).items() if count > 1)
     if repeated:
-        return [Problem(rel, 1, name, name, "the column appears more than once in the header; keep one", "package") for name in repeated]
+        return [Problem(rel, 1, name, name, "the column appears more than once in the header; keep one", "package", "duplicate-column") for name in repeated]
     return header_problems(header, {"fields": [{"name": name} for name in expected]}, rel)
 
 
@@ -318,16 +318,16 @@ class _RowLengths:
             else:
                 hint = "a value or a comma is missing"
             message = f"the row has {length} values but the header has {self.width} columns: {hint}"
-            problems.append(Problem(self.rel, number, None, None, message, "package"))
+            problems.append(Problem(self.rel, number, None, None, message, "package", "row-length"))
         if self.more:
-            problems.append(Problem(self.rel, None, None, None, f"and {self.more:,} more rows longer or shorter than the header", "package"))
+            problems.append(Problem(self.rel, None, None, None, f"and {self.more:,} more rows longer or shorter than the header", "package", "row-length"))
         return problems
 
 
 def _missing_line_break(rel: str, last: int) -> Problem:
     message = ("the file does not end with a line break; add one after the last row (tools that join the parts of "
                "a table, frictionless among them, would run this row into the next file's first row)")
-    return Problem(rel, last, None, None, message, "package")
+    return Problem(rel, last, None, None, message, "package", "line-break")
 
 
 def encoding_advice(data: bytes) -> str:

@@ -47,18 +47,18 @@ def read_descriptor(descriptor_path: Path) -> dict[str, Any]:
     try:
         descriptor = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise single_problem(name, None, "datapackage.json is not UTF-8 text; re-save it as UTF-8") from None
+        raise single_problem(name, None, "datapackage.json is not UTF-8 text; re-save it as UTF-8", "descriptor") from None
     except json.JSONDecodeError as exc:
-        raise single_problem(name, exc.lineno, f"datapackage.json is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise single_problem(name, exc.lineno, f"datapackage.json is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", "descriptor") from None
     except RecursionError:
-        raise single_problem(name, None, "datapackage.json nests lists or objects too deeply to be a data package descriptor") from None
+        raise single_problem(name, None, "datapackage.json nests lists or objects too deeply to be a data package descriptor", "descriptor") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise single_problem(name, None, "datapackage.json must be a JSON object with a list of resources")
+        raise single_problem(name, None, "datapackage.json must be a JSON object with a list of resources", "descriptor")
     for number, res in enumerate(descriptor["resources"], start=1):
         if not isinstance(res, dict) or not isinstance(res.get("name"), str):
-            raise single_problem(name, None, f"resource {number} must be a JSON object with a name")
+            raise single_problem(name, None, f"resource {number} must be a JSON object with a name", "descriptor")
         if not res.get("path"):
-            raise single_problem(name, None, f"resource {res['name']!r} needs a path: the file, or a list of its files")
+            raise single_problem(name, None, f"resource {res['name']!r} needs a path: the file, or a list of its files", "descriptor")
     return descriptor
 
 
@@ -67,7 +67,7 @@ def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     for res in descriptor["resources"]:
         if isinstance(res, dict) and res.get("name") == name:
             return res
-    raise single_problem("datapackage.json", None, f"the package has no resource named {name!r}")
+    raise single_problem("datapackage.json", None, f"the package has no resource named {name!r}", "descriptor")
 
 
 def unsafe_path_reason(path: object) -> str | None:
@@ -144,7 +144,7 @@ def _profile_problems(item: dict[str, Any], what: str, known: set[str]) -> list[
 
 def _descriptor_problem(key: str, value: object, message: str) -> Problem:
     shown = value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:200]
-    return Problem("datapackage.json", None, key, shown, message, "package")
+    return Problem("datapackage.json", None, key, shown, message, "package", "descriptor-refused")
 
 
 def unsafe_paths(res: dict[str, Any]) -> list[Problem]:
@@ -166,7 +166,7 @@ def _unsafe(res: dict[str, Any], key: str, paths: list[Any]) -> list[Problem]:
     for rel in paths:
         reason = unsafe_path_reason(rel)
         if reason:
-            problems.append(Problem("datapackage.json", None, key, str(rel), f"resource {res['name']!r}: refused: {reason}", "package"))
+            problems.append(Problem("datapackage.json", None, key, str(rel), f"resource {res['name']!r}: refused: {reason}", "package", "unsafe-path"))
     return problems
 
 
@@ -178,16 +178,16 @@ def table_schema(descriptor_path: Path, res: dict[str, Any]) -> dict[str, Any]:
     refuse(_unsafe_schema_path(res))
     schema = res.get("schema")
     if schema is None:
-        raise single_problem("datapackage.json", None, f"resource {res['name']!r} has no schema; name its Table Schema file")
+        raise single_problem("datapackage.json", None, f"resource {res['name']!r} has no schema; name its Table Schema file", "schema-file")
     if not isinstance(schema, dict):
         schema = _read_schema_file(descriptor_path, res)
     fields = schema.get("fields")
     if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
-        raise single_problem(_schema_place(res), None, "the Table Schema needs a list of fields, each with a name")
+        raise single_problem(_schema_place(res), None, "the Table Schema needs a list of fields, each with a name", "schema-file")
     try:
         check_supported(schema)
     except UnsupportedSchemaFeature as exc:
-        raise single_problem(_schema_place(res), None, f"the Table Schema uses what this library cannot check: {exc}") from None
+        raise single_problem(_schema_place(res), None, f"the Table Schema uses what this library cannot check: {exc}", "schema-unsupported") from None
     return schema
 
 
@@ -203,11 +203,11 @@ def _read_schema_file(descriptor_path: Path, res: dict[str, Any]) -> dict[str, A
     try:
         loaded = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise single_problem(str(schema), None, f"the Table Schema cannot be read: {exc}") from None
+        raise single_problem(str(schema), None, f"the Table Schema cannot be read: {exc}", "schema-file") from None
     except RecursionError:
-        raise single_problem(str(schema), None, "the Table Schema nests lists or objects too deeply to be a Table Schema") from None
+        raise single_problem(str(schema), None, "the Table Schema nests lists or objects too deeply to be a Table Schema", "schema-file") from None
     if not isinstance(loaded, dict):
-        raise single_problem(str(schema), None, "the Table Schema must be a JSON object")
+        raise single_problem(str(schema), None, "the Table Schema must be a JSON object", "schema-file")
     return loaded
 
 
@@ -216,6 +216,6 @@ def _schema_place(res: dict[str, Any]) -> str:
     return schema if isinstance(schema, str) else "datapackage.json"
 
 
-def single_problem(file: str, row: int | None, message: str) -> DataPackageError:
-    """A :class:`DataPackageError` holding one problem of ``file`` (at ``row``, if given)."""
-    return DataPackageError(Report([Problem(file, row, None, None, message, "package")]))
+def single_problem(file: str, row: int | None, message: str, code: str) -> DataPackageError:
+    """A :class:`DataPackageError` holding one problem of ``file`` (at ``row``, if given), of kind ``code``."""
+    return DataPackageError(Report([Problem(file, row, None, None, message, "package", code)]))

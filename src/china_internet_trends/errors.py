@@ -31,8 +31,12 @@ class Problem:
     message: str
     layer: str = "package"
     code: str = ""
-    """A stable name for the kind of problem (``web-address``…), for tests and tools to match on
-    rather than the message text; empty for the kinds not yet named."""
+    """The kind of problem, one of :data:`CODES` (or ``frictionless/<type>`` for a problem only
+    frictionless reports): stable, for tests and tools to match on rather than the message text."""
+
+    def __post_init__(self) -> None:
+        if self.code and self.code not in CODES and not self.code.startswith("frictionless/"):
+            raise ValueError(f"a problem's code must be one of errors.CODES, not {self.code!r}")
 
     def __str__(self) -> str:
         """One line, whatever the file name, column name, value or message hold (see :func:`printable`)."""
@@ -43,6 +47,66 @@ class Problem:
             place.append(f"column {printable(self.column)}")
         shown = "" if self.value is None else f"value {printable(repr(self.value))}: "
         return f"{', '.join(place)}: {shown}{printable(self.message)}"
+
+
+CODES: dict[str, str] = {
+    # reading the descriptor, the schemas and the files
+    "descriptor": "datapackage.json cannot be read: not UTF-8, not JSON, too deeply nested, or not shaped as a descriptor",
+    "descriptor-refused": "the descriptor asks for what this library refuses: a profile fetched from the network, a dialect, inline data, another format or encoding",
+    "unsafe-path": "a resource or schema path that leaves the package: absolute, a URL, '..'",
+    "missing-file": "a file the descriptor lists does not exist",
+    "file-refused": "a listed file may not be read: a link leaving the package, a FIFO, a device, a folder, a file over 256 MiB, unreadable",
+    "schema-file": "a Table Schema cannot be read or is not shaped as one",
+    "schema-unsupported": "a Table Schema uses what this library cannot check (see schema.check_supported)",
+    "foreign-key-target": "a foreign key names a resource or field the target schema lacks",
+    "encoding": "a file is not UTF-8; the message names the likely encoding",
+    "empty-file": "a CSV file has not even a header row",
+    "csv-syntax": "a row cannot be read as CSV (a quote not closed, text after a closing quote)",
+    "cell-size": "a value longer than 131,072 characters",
+    "row-length": "a row with more or fewer values than the header has columns",
+    "line-break": "a part of a multipart resource does not end with a line break",
+    "blank-row": "an empty row",
+    "duplicate-column": "a column appears twice in a header",
+    "missing-column": "a column of the schema is missing from the header",
+    "unexpected-column": "a header column the schema does not have",
+    "column-order": "the header's columns are not in the schema's order",
+    # cells: types and constraints
+    "type": "a value that does not convert to the field's type (number, whole number, date)",
+    "required": "an empty cell where the schema requires a value",
+    "dtype": "a loaded text column is not of the string dtype (a library fault, not the data's)",
+    "enum": "a value outside the field's enum",
+    "pattern": "a value that does not match the field's pattern",
+    "minimum": "a value below the field's minimum",
+    "maximum": "a value above the field's maximum",
+    "web-address": "a uri field that is not an http(s) address without spaces or control characters",
+    "key-text": "a key or id with surrounding whitespace, a zero-width or a bidi control character",
+    "control-character": "a text cell holding a control character or a bidi override",
+    # keys
+    "duplicate-key": "a primary key that repeats an earlier row's (after NFC normalisation)",
+    "empty-key": "a primary key with every cell empty",
+    "foreign-key": "a reference to a row that does not exist",
+    # rules across tables (rules.py)
+    "id-edition": "an id that does not start with its row's edition, or a ranked event's id that does not end in its rank",
+    "one-place": "a row placed in no section or event (without a note saying why), or in both",
+    "period-order": "period_start after period_end",
+    "series-unit": "a figure in a unit whose base unit is not its series'",
+    "ten-events": "an edition said to be complete without ten events ranked 1 to 10",
+    "coverage": "coverage in editions that does not match the rows held",
+    "target-year": "a trends forecast that targets another year than the edition's forecast year, without a note",
+    "certainty": "a forecast's certainty that is not the one its hedge gives",
+    "outcome-source": "a verdict without a source, on a weak source, or cannot_be_judged without a note",
+    "outcome-date": "an outcome dated before the release of the forecast's edition",
+    "cited-id": "a note that cites an id the package does not have",
+    "glossary": "English that does not use the glossary's rendering of a term its Chinese has",
+    "misdated-figure": "a figure that repeats an observation of its series at another date",
+    # files against their records, and outputs
+    "hash-missing": "datapackage.json records no size and hash for a file",
+    "hash-drift": "a file whose size or hash differs from its record",
+    "frictionless-failed": "frictionless could not check the package at all",
+    "left-out": "how many problems of a file and column were not shown (--max-problems)",
+    "sqlite-constraint": "a row the SQLite export's constraints refuse",
+}
+"""Every kind of problem, by its code: the one table of them (DATA.md and docs/design.md point here)."""
 
 
 def printable(text: str) -> str:

@@ -50,30 +50,30 @@ def read_inside(root: Path, rel: str, missing: str = "the file listed in datapac
     try:
         resolved = path.resolve(strict=True)
     except FileNotFoundError:
-        raise _refused(rel, missing) from None
+        raise _refused(rel, missing, "missing-file") from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links
-        raise _refused(rel, f"the file cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+        raise _refused(rel, f"the file cannot be read: {getattr(exc, 'strerror', None) or exc}", "file-refused") from None
     if not resolved.is_relative_to(root.resolve()):
-        raise _refused(rel, f"refused: it is a link to a file outside the package ({resolved.parent})")
+        raise _refused(rel, f"refused: it is a link to a file outside the package ({resolved.parent})", "file-refused")
     try:
         handle = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise _refused(rel, f"the file cannot be read: {exc.strerror}") from None
+        raise _refused(rel, f"the file cannot be read: {exc.strerror}", "file-refused") from None
     info = os.fstat(handle)
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
         os.close(handle)
         if info.st_size > MAX_FILE_BYTES and stat.S_ISREG(info.st_mode):
-            raise _refused(rel, f"refused: it holds {info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a file may hold")
-        raise _refused(rel, f"refused: it is {_KINDS.get(stat.S_IFMT(info.st_mode), 'not a regular file')}, not a file")
+            raise _refused(rel, f"refused: it holds {info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a file may hold", "file-refused")
+        raise _refused(rel, f"refused: it is {_KINDS.get(stat.S_IFMT(info.st_mode), 'not a regular file')}, not a file", "file-refused")
     with os.fdopen(handle, "rb") as opened:
         try:
             data = opened.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            raise _refused(rel, f"the file cannot be read: {exc.strerror}") from None
+            raise _refused(rel, f"the file cannot be read: {exc.strerror}", "file-refused") from None
     if len(data) > MAX_FILE_BYTES:  # it grew while it was read
-        raise _refused(rel, f"refused: it holds more than the {MAX_FILE_BYTES:,} bytes a file may hold")
+        raise _refused(rel, f"refused: it holds more than the {MAX_FILE_BYTES:,} bytes a file may hold", "file-refused")
     return data
 
 
-def _refused(rel: str, message: str) -> DataPackageError:
-    return DataPackageError(Report([Problem(rel, None, None, None, message, "package")]))
+def _refused(rel: str, message: str, code: str) -> DataPackageError:
+    return DataPackageError(Report([Problem(rel, None, None, None, message, "package", code)]))

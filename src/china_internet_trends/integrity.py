@@ -89,9 +89,9 @@ def drift_problems(descriptor_path: Path, descriptor: dict[str, Any]) -> list[Pr
                 continue
             expected = records.get(rel)
             if expected is None:
-                problems.append(Problem(rel, None, None, None, f"datapackage.json records no size and hash for this file: {REFRESH_ADVICE}", "integrity"))
+                problems.append(Problem(rel, None, None, None, f"datapackage.json records no size and hash for this file: {REFRESH_ADVICE}", "integrity", "hash-missing"))
             elif expected != actual:
-                problems.append(Problem(rel, None, None, None, _drift_message(expected, actual), "integrity"))
+                problems.append(Problem(rel, None, None, None, _drift_message(expected, actual), "integrity", "hash-drift"))
     return problems
 
 

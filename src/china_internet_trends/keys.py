@@ -7,7 +7,8 @@ are frictionless's, so that both report the same rows:
 
 - a row whose primary key repeats the key of an earlier row is a duplicate (the earlier row is not);
   a key with some cells empty is compared as it is, and a key with every cell empty is a problem of
-  its own;
+  its own; text is compared in Unicode's composed form (NFC), so é written as one character and as
+  e and a combining accent is one key (frictionless finds no duplicate there);
 - a foreign key is checked where at least one of the row's referencing cells is filled (a partly
   empty key finds only a referenced row empty in the same cells), against the referenced table's
   rows, and not at all when that table cannot be read.
@@ -25,11 +26,13 @@ are frictionless's, so that both report the same rows:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from .dtypes import TEXT
 from .errors import Problem
 
 DUPLICATE_KEY = "duplicate key: another row has the same value"
@@ -93,11 +96,12 @@ def key_columns(schemas: Mapping[str, dict[str, Any]]) -> dict[str, list[str]]:
 
 
 def duplicate_keys(frame: pd.DataFrame, table_schema: dict[str, Any], origins: Sequence[tuple[str, int]]) -> list[Problem]:
-    """A problem for each row whose primary key repeats an earlier row's, or is empty in every cell; in row order."""
+    """A problem for each row whose primary key repeats an earlier row's once text is in NFC
+    (code ``duplicate-key``), or is empty in every cell (``empty-key``); in row order."""
     key = primary_key(table_schema)
     if not key or frame.empty:
         return []
-    values = _key_values(frame, key)
+    values = _key_values(_composed(frame, key), key)
     filled = _any_filled(frame, key).to_numpy()
     repeated = values.duplicated(keep="first").to_numpy() & filled
     first: dict[Any, int] = {}
@@ -108,12 +112,12 @@ def duplicate_keys(frame: pd.DataFrame, table_schema: dict[str, Any], origins: S
     for position in (repeated | ~filled).nonzero()[0]:
         file, row = origins[int(position)]
         if not filled[position]:
-            problems.append(Problem(file, row, ",".join(key), None, EMPTY_KEY, "keys"))
+            problems.append(Problem(file, row, ",".join(key), None, EMPTY_KEY, "keys", "empty-key"))
             continue
         cells = [frame[k].iloc[position] for k in key]
         earlier_file, earlier_row = origins[first[values.iloc[position]]]
         problems.append(Problem(file, row, ",".join(key), ",".join("" if pd.isna(c) else str(c) for c in cells),
-                                f"duplicate key: row {earlier_row} of {earlier_file} has the same {', '.join(key)}", "keys"))
+                                f"duplicate key: row {earlier_row} of {earlier_file} has the same {', '.join(key)}", "keys", "duplicate-key"))
     return problems
 
 
@@ -136,8 +140,21 @@ def broken_references(table: str, frame: pd.DataFrame, table_schema: dict[str, A
             name = resource or "this table"
             problems.append(Problem(file, row, ",".join(fields), value,
                                     f"broken reference: no row of {name} has {','.join(target_fields)} = {value!r}; "
-                                    f"use an existing {','.join(target_fields)} or add that row", "keys"))
+                                    f"use an existing {','.join(target_fields)} or add that row", "keys", "foreign-key"))
     return problems
+
+
+def _composed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The ``columns`` of ``frame`` with each text in NFC (Unicode's composed form).
+
+    >>> _composed(pd.DataFrame({"unit": pd.array(["e\\u0301", None], dtype=TEXT), "n": [1, 2]}), ["unit", "n"])["unit"].tolist()
+    ['é', <NA>]
+    """
+    return frame[columns].apply(lambda column: column.map(_nfc, na_action="ignore") if column.dtype == TEXT else column)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _key_values(frame: pd.DataFrame, columns: list[str]) -> pd.Series:

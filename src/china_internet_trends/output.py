@@ -7,8 +7,12 @@ empty cell of a side that holds nothing reads "not held". ``csv``, ``json`` and 
 the same tables as data, values as stored and empty cells empty, so the CLI pipes into other tools:
 
 - ``csv``: the table alone; with several tables, each preceded by a ``# name`` line and separated
-  from the next by a blank line;
+  from the next by a blank line. CSV has no escapes of its own, so a character that could drive a
+  terminal or reorder the line is written as a Python escape (``\\x1b``, ``\\u202e``, ``\\n``, see
+  :func:`~china_internet_trends.errors.printable`), and text a spreadsheet would run as a formula
+  is quoted (:func:`_csv_text`);
 - ``json``: one object keyed by table name, each table a list of records (empty cells are null);
+  such characters are ``\\uXXXX`` escapes, which a JSON reader reads back as they were;
 - ``markdown``: the headings as ``##`` sections, the notes as paragraphs (indented ones as list items),
   each table as a pipe table.
 
@@ -27,14 +31,19 @@ rank,title_en
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 
 import pandas as pd
 
 from . import display
 from .errors import printable
+from .schema import NUMBER
 
 FORMATS = ("table", "csv", "json", "markdown")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet runs as a formula begins ("CSV injection"): csv output and the xlsx
+export (:mod:`~china_internet_trends.export.xlsx`) mark text that begins so as text."""
 
 
 class Output:
@@ -84,7 +93,7 @@ class Output:
             self._write(_csv(self.tables))
         elif self.fmt == "json":
             records = {name: json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False)) for name, frame in self.tables.items()}
-            self._write(json.dumps(records, ensure_ascii=False, indent=2))
+            self._write(_json_escaped(json.dumps(records, ensure_ascii=False, indent=2)))
 
     def _write(self, text: str, kind: str = "block", blank_before: bool = False) -> None:
         print(("\n" if blank_before else "") + text)
@@ -93,10 +102,63 @@ class Output:
 
 def _csv(tables: dict[str, pd.DataFrame]) -> str:
     """One table as plain csv; several, each after a ``# name`` line and a blank line between them."""
-    if len(tables) == 1:
-        return next(iter(tables.values())).to_csv(index=False, lineterminator="\n").rstrip("\n")
-    parts = [f"# {name}\n" + frame.to_csv(index=False, lineterminator="\n").rstrip("\n") for name, frame in tables.items()]
+    written = {name: _csv_frame(frame) for name, frame in tables.items()}
+    if len(written) == 1:
+        return next(iter(written.values())).to_csv(index=False, lineterminator="\n").rstrip("\n")
+    parts = [f"# {printable(name)}\n" + frame.to_csv(index=False, lineterminator="\n").rstrip("\n") for name, frame in written.items()]
     return "\n\n".join(parts)
+
+
+def _csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text, column names included, as :func:`_csv_text` writes it; numbers and
+    dates as they are.
+
+    >>> _csv_frame(pd.DataFrame({"title": ["=1+1", "-2"], "change": [-3.5, 2.0]})).to_dict("list")
+    {'title': ["'=1+1", '-2'], 'change': [-3.5, 2.0]}
+    """
+    written = frame.rename(columns=lambda column: _csv_text(str(column)))
+    for position, dtype in enumerate(written.dtypes):
+        if dtype == object or isinstance(dtype, pd.StringDtype):
+            written.isetitem(position, written.iloc[:, position].map(lambda value: _csv_text(value) if isinstance(value, str) else value))
+    return written
+
+
+def _csv_text(text: str) -> str:
+    """``text`` as a csv cell: after a ``'`` when it begins like a formula (:data:`FORMULA_STARTS`),
+    so that a spreadsheet shows it as text and never runs it; then with every character that could
+    drive a terminal or reorder the line escaped (:func:`~china_internet_trends.errors.printable`).
+
+    Text that is a plain number (``-3.5``, ``+12``, ``1e-3``: :data:`~china_internet_trends.schema.NUMBER`,
+    nothing else in the cell) is left as it is: a spreadsheet reads it as that number and runs
+    nothing, and a negative number stays a number. Values that are numbers or dates, not text,
+    are never changed.
+
+    >>> for text in ["=1+1", "@SUM(A1)", "-2+3", "\\t=1", "-3.5", "+12", "5G", "title\\x1b]0;owned\\x07\\u202e"]:
+    ...     print(_csv_text(text))
+    '=1+1
+    '@SUM(A1)
+    '-2+3
+    '\\t=1
+    -3.5
+    +12
+    5G
+    title\\x1b]0;owned\\x07\\u202e
+    """
+    formula = text.startswith(FORMULA_STARTS) and re.fullmatch(NUMBER, text) is None
+    return printable("'" + text if formula else text)
+
+
+def _json_escaped(document: str) -> str:
+    """A JSON ``document`` with each character that could drive a terminal or reorder the line written
+    as a ``\\uXXXX`` escape: ``json.dumps(ensure_ascii=False)`` escapes the C0 controls but leaves
+    DEL, the C1 controls (U+009B) and the bidirectional controls (U+202E) raw. A JSON reader reads
+    the escapes back as the characters they were; the document's own line breaks stay.
+
+    >>> print(_json_escaped(json.dumps({"title": "a\\x9b2J\\u202eb 中文"}, ensure_ascii=False)))
+    {"title": "a\\u009b2J\\u202eb 中文"}
+    """
+    return "\n".join(line if line.isprintable() else "".join(ch if ch.isprintable() else json.dumps(ch)[1:-1] for ch in line)
+                     for line in document.split("\n"))
 
 
 def _markdown(frame: pd.DataFrame) -> str:

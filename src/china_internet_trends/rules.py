@@ -40,6 +40,7 @@ table early.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Sequence
@@ -152,18 +153,15 @@ def _cited(column: pd.Series) -> list[str]:
 
 
 def check(frames: dict[str, pd.DataFrame], origins: TableOrigins) -> list[Problem]:
-    """Every cross-table problem, given the :func:`project` of each typed table (each must already match its schema)."""
-    problems: list[Problem] = []
-    for rule in (_ids_match_edition, _one_place, _periods, _series_units, _full_editions, _coverage, _trends_target_year,
-                 _certainty, _outcome_sources, _outcome_dates, _cited_ids_exist, _glossary, _misdated_figures):
-        problems += rule(frames, origins)
-    return problems
+    """Every cross-table problem, given the :func:`project` of each typed table (each must already match its schema),
+    each coded by its rule (:data:`RULES`)."""
+    return [dataclasses.replace(problem, code=code) for code, rule in RULES.items() for problem in rule(frames, origins)]
 
 
 def _problem(origins: TableOrigins, table: str, position: int, column: str | None, value: object, message: str) -> Problem:
     file, row = origins[table][position]
     shown = None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-    return Problem(file, row, column, shown, message, "rules")
+    return Problem(file, row, column, shown, message, "rules")  # check() gives it its rule's code
 
 
 def _rows(frame: pd.DataFrame, mask: pd.Series) -> list[int]:
@@ -431,3 +429,10 @@ def _misdated_figures(frames, origins):
                  "or a figure repeated later by another body)")
         for row in same.drop_duplicates("position").itertuples()
     ]
+
+
+RULES = {"id-edition": _ids_match_edition, "one-place": _one_place, "period-order": _periods, "series-unit": _series_units,
+         "ten-events": _full_editions, "coverage": _coverage, "target-year": _trends_target_year, "certainty": _certainty,
+         "outcome-source": _outcome_sources, "outcome-date": _outcome_dates, "cited-id": _cited_ids_exist,
+         "glossary": _glossary, "misdated-figure": _misdated_figures}
+"""Every rule by the code of the problems it finds (:data:`~china_internet_trends.errors.CODES`), in the order they run."""

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .dtypes import TEXT
 from .errors import Problem
+from .keys import foreign_keys, primary_key
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -222,7 +223,7 @@ def coerce(
         bad = raw.notna() & typed.isna()
         for position in bad.to_numpy().nonzero()[0]:
             file, row = origins[position]
-            problems.append(Problem(file, row, name, str(raw.iloc[position]), expected, "schema"))
+            problems.append(Problem(file, row, name, str(raw.iloc[position]), expected, "schema", "type"))
         complete = pandas_dtype(field) == "int64" and not typed.isna().any()
         columns[name] = typed.astype("int64") if complete else typed
     return pd.DataFrame(columns, index=text.index), problems
@@ -237,6 +238,20 @@ WEB_ADDRESS = r"https?://[^\s\x00-\x1f\x7f-\x9f]+"
 character anywhere (a browser drops tabs and newlines, so ``java\tscript:`` is a scheme too). Any
 other scheme (``javascript:``, ``data:``, ``vbscript:``, ``file:``…) is refused, so that no page made
 from the package links to a script."""
+CONTROL_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+"""The characters no text of the package may hold, as the inside of a regular-expression class: the
+C0 controls but tab and line feed (ESC starts a terminal's escape sequences, CR sends its cursor
+back to write over the line), DEL, the C1 controls (U+009B does what ESC [ does) and the bidirectional embeddings,
+overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what a reader sees."""
+INVISIBLE = "\u200b-\u200f\u2060\ufeff\u061c"
+"""The characters that show nothing, which no key may hold: the zero-width space, non-joiner and
+joiner (U+200B–U+200D), the left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F,
+U+061C), the word joiner (U+2060) and the byte order mark (U+FEFF)."""
+KEY_TEXT = rf"(?![^\S{CONTROL_CHARACTERS}])[^{INVISIBLE}]*(?<![^\S{CONTROL_CHARACTERS}])\Z"
+"""A key as it may be written: no :data:`INVISIBLE` character, and no whitespace of any kind (a
+space, U+00A0, U+3000, U+2028, a tab, a line feed…) at either end, so that no two keys look the
+same. The whitespace and bidirectional controls that are :data:`CONTROL_CHARACTERS` are left to the
+check every text has, so that each bad cell is one problem."""
 YEARS = (1678, 2261)
 """The whole years a pandas ``datetime64[ns]`` column can hold."""
 
@@ -277,13 +292,13 @@ def header_problems(header: list[str], table_schema: dict[str, Any], file: str) 
     """
     names = [f["name"] for f in table_schema["fields"]]
     present, known = set(header), set(names)
-    problems = [Problem(file, 1, n, None, "the column is missing from the header", "schema") for n in names if n not in present]
+    problems = [Problem(file, 1, n, None, "the column is missing from the header", "schema", "missing-column") for n in names if n not in present]
     unexpected = [h for h in header if h not in known]
-    problems += [Problem(file, 1, h, h, "unexpected column; the schema has no such field", "schema") for h in unexpected[:MAX_LISTED]]
+    problems += [Problem(file, 1, h, h, "unexpected column; the schema has no such field", "schema", "unexpected-column") for h in unexpected[:MAX_LISTED]]
     if len(unexpected) > MAX_LISTED:
-        problems.append(Problem(file, 1, None, None, f"and {len(unexpected) - MAX_LISTED:,} more unexpected columns", "schema"))
+        problems.append(Problem(file, 1, None, None, f"and {len(unexpected) - MAX_LISTED:,} more unexpected columns", "schema", "unexpected-column"))
     if not problems and header != names:
-        problems.append(Problem(file, 1, None, ",".join(header), f"columns must be in the schema's order: {','.join(names)}", "schema"))
+        problems.append(Problem(file, 1, None, ",".join(header), f"columns must be in the schema's order: {','.join(names)}", "schema", "column-order"))
     return problems
 
 
@@ -291,7 +306,8 @@ def to_pandera(table_schema: dict[str, Any], unique: bool = True) -> pa.DataFram
     """A pandera schema with the same columns, dtypes, constraints and (with ``unique``) primary key.
 
     Validation checks a table in chunks, so it leaves the primary key to
-    :mod:`~china_internet_trends.keys`, which sees every row (``unique=False``).
+    :mod:`~china_internet_trends.keys`, which sees every row (``unique=False``). The text of the
+    key fields (the primary key's and the foreign keys') is checked as a key (:func:`_checks`).
 
     A text column's dtype is checked by a column check rather than by pandera's own dtype check:
     in pandera 0.35 that check builds and formats failure cases for every string column even when
@@ -304,25 +320,40 @@ def to_pandera(table_schema: dict[str, Any], unique: bool = True) -> pa.DataFram
     import pandera.pandas as pa
 
     check_supported(table_schema)
+    key_fields = set(primary_key(table_schema)) | {name for fields, _, _ in foreign_keys(table_schema) for name in fields}
     columns = {}
     for field in table_schema["fields"]:
         dtype = pandas_dtype(field)
         columns[field["name"]] = pa.Column(
             None if dtype == TEXT else "Int64" if dtype == "int64" else dtype,
-            checks=_checks(field),
+            checks=_checks(field, key=field["name"] in key_fields),
             nullable=not is_required(field),
         )
     key = (table_schema.get("primaryKey") or None) if unique else None
     return pa.DataFrameSchema(columns, unique=key, strict=True, ordered=True, coerce=False)
 
 
-def _checks(field: dict[str, Any]) -> list[pa.Check]:
+def _checks(field: dict[str, Any], key: bool = False) -> list[pa.Check]:
+    """The pandera checks of a field, each named by the :attr:`Problem.code` its failures get; ``key``
+    when the field is part of a key. Every text is checked for :data:`CONTROL_CHARACTERS`
+    (``control-character``) and a key's text as :data:`KEY_TEXT` (``key-text``).
+
+    >>> [check.name for check in _checks({"name": "unit"}, key=True)]
+    ['dtype', 'control-character', 'key-text']
+    """
     import pandera.pandas as pa
 
     constraints = field.get("constraints", {})
     checks = []
     if pandas_dtype(field) == TEXT:
         checks.append(pa.Check(lambda column: column.dtype == TEXT, name="dtype", error="the column's dtype must be string (Python storage)"))
+        checks.append(pa.Check.str_matches(rf"[^{CONTROL_CHARACTERS}]*\Z", name="control-character",
+                                           error="must not hold a control character (tab and line feed are allowed), "
+                                                 "nor a character that reorders text (U+202A–U+202E, U+2066–U+2069)"))
+        if key:
+            checks.append(pa.Check.str_matches(KEY_TEXT, name="key-text",
+                                               error="a key must not start or end with whitespace (a space, U+00A0, U+3000…) "
+                                                     "nor hold a zero-width or direction mark (U+200B–U+200F, U+2060, U+FEFF, U+061C)"))
     if field.get("format") == "uri":
         checks.append(pa.Check.str_matches(rf"(?:{WEB_ADDRESS})\Z", name="web-address",
                                            error="must be a web address: http:// or https:// and the address, with no space or control character"))

@@ -136,7 +136,7 @@ class _Shown:
         self.per_column: Counter[tuple[str, str | None]] = Counter()
 
     def keep(self, problem: Problem) -> bool:
-        place = (problem.file, problem.row, problem.column) if problem.row is not None else (problem.file, None, problem.column, problem.message)
+        place = (problem.file, problem.row, problem.column) if problem.row is not None else (problem.file, None, problem.column, problem.code)
         if problem.layer in self.SECOND_OPINIONS and place in self.seen:
             return False
         column = (problem.file, problem.column)
@@ -150,7 +150,7 @@ class _Shown:
         for (file, column), count in self.per_column.items():
             if self.limit is not None and count > self.limit:
                 yield Problem(file, None, column, None, f"and {count - self.limit:,} more problems here, not shown "
-                                                        f"(at most {self.limit} per file and column)", LEFT_OUT)
+                                                        f"(at most {self.limit} per file and column)", LEFT_OUT, "left-out")
 
 
 def _schemas(descriptor_path: Path, descriptor: dict[str, Any], unreadable: dict[str, list[Problem]]) -> dict[str, dict[str, Any]]:
@@ -162,7 +162,7 @@ def _schemas(descriptor_path: Path, descriptor: dict[str, Any], unreadable: dict
         except DataPackageError as exc:
             unreadable[res["name"]] = exc.report.problems
     for name, why in keys.unresolved_references(schemas, {res["name"] for res in descriptor["resources"]}).items():
-        unreadable[name] = [Problem("datapackage.json", None, "foreignKeys", None, f"resource {name!r}: {why}", "package")]
+        unreadable[name] = [Problem("datapackage.json", None, "foreignKeys", None, f"resource {name!r}: {why}", "package", "foreign-key-target")]
         del schemas[name]
     return schemas
 
@@ -203,7 +203,7 @@ class _TableCheck:
             origins.append(chunk.origins)
         if reader.problems:
             raise DataPackageError(Report(reader.problems))
-        yield from (Problem(file, row, None, None, "the row is blank; delete it", "package") for file, row in reader.blank_rows)
+        yield from (Problem(file, row, None, None, "the row is blank; delete it", "package", "blank-row") for file, row in reader.blank_rows)
         self.checked = _Checked(pd.concat(kept, ignore_index=True), csvfile.Origins.join(origins), reader.part_sizes)
 
 
@@ -247,7 +247,7 @@ def _pandera_problem(case: Any, chunk: csvfile.RawChunk, checks: Any) -> Problem
     written = chunk.text.at[int(case.index), case.column] if located and case.column in chunk.text else case.failure_case
     value = None if pd.isna(written) else str(written)
     if case.check == "not_nullable":
-        return None if value is not None else Problem(file, row, case.column, None, "a value is required here but the cell is empty", "pandera")
+        return None if value is not None else Problem(file, row, case.column, None, "a value is required here but the cell is empty", "pandera", "required")
     column = checks.columns.get(case.column)
     code = column.checks[int(case.check_number)].name if column is not None and pd.notna(case.check_number) else ""
     return Problem(file, row, case.column, value, str(case.check), "pandera", code or "")
@@ -285,8 +285,9 @@ def _frictionless_problems(report: Any, descriptor_path: Path, descriptor: dict[
     (a blank row or a missing required value, reported as such).
     """
     if isinstance(report, Exception):
-        return [Problem("datapackage.json", None, None, None, f"frictionless cannot check the package: {type(report).__name__}: {report}", "frictionless")]
-    problems = [Problem("datapackage.json", None, None, None, e.message, "frictionless") for e in report.errors]
+        return [Problem("datapackage.json", None, None, None, f"frictionless cannot check the package: {type(report).__name__}: {report}", "frictionless",
+                        "frictionless-failed")]
+    problems = [Problem("datapackage.json", None, None, None, e.message, "frictionless", f"frictionless/{e.type}") for e in report.errors]
     by_name = {res["name"]: res for res in descriptor["resources"]}
     for task in report.tasks:
         if task.name in unreadable or task.name not in by_name:
@@ -297,7 +298,7 @@ def _frictionless_problems(report: Any, descriptor_path: Path, descriptor: dict[
         for error in task.errors:
             if error.type not in {"hash-count", "byte-count"} and not _echoes_unreadable(error, unreadable):
                 problems.append(_frictionless_problem(error, locate, fields))
-    return [p for p in problems if not (p.message == keys.DUPLICATE_KEY and p.value is None)]
+    return [p for p in problems if not (p.code == "frictionless/primary-key" and p.value is None)]
 
 
 def _echoes_unreadable(error: Any, unreadable: set[str]) -> bool:
@@ -348,7 +349,7 @@ def _frictionless_problem(error: Any, locate, table_schema: dict[str, Any]) -> P
         message = f"broken reference: no row of {table or 'this table'} has {key} = {value!r}; use an existing {key} or add that row"
     if error.type == "primary-key":
         column, value = _key_of(error.cells, table_schema)
-    return Problem(file, row, column, None if value in (None, "") else str(value), message, "frictionless")
+    return Problem(file, row, column, None if value in (None, "") else str(value), message, "frictionless", f"frictionless/{error.type}")
 
 
 def _key_of(cells: list[Any], table_schema: dict[str, Any]) -> tuple[str, str]:

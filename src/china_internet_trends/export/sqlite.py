@@ -119,7 +119,7 @@ def _insert(connection: sqlite3.Connection, name: str, schema: dict[str, Any], f
         connection.executemany(statement, sql_rows(frame[columns]))
     except sqlite3.IntegrityError as exc:
         connection.execute("ROLLBACK")
-        raise DataPackageError(Report([Problem(name, None, None, None, f"a row breaks a constraint ({exc}): {ADVICE}", "sqlite")])) from None
+        raise DataPackageError(Report([Problem(name, None, None, None, f"a row breaks a constraint ({exc}): {ADVICE}", "sqlite", "sqlite-constraint")])) from None
 
 
 def sql_rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
@@ -145,7 +145,7 @@ def broken_keys(connection: sqlite3.Connection) -> list[Problem]:
         values = connection.execute(f"SELECT {_names(columns)} FROM {_quote(table)} WHERE rowid = ?", (rowid,)).fetchone()
         shown = ", ".join(map(str, values))
         message = f"broken reference: no row of {parent} has {', '.join(referred)} = {shown!r}; {ADVICE}"
-        problems.append(Problem(table, None, ", ".join(columns), shown, message, "sqlite"))
+        problems.append(Problem(table, None, ", ".join(columns), shown, message, "sqlite", "foreign-key"))
     return problems
 
 

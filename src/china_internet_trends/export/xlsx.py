@@ -5,9 +5,10 @@ cells shown ``yyyy-mm-dd``, and text always stored as text.
 Why cell by cell with openpyxl rather than pandas' ``to_excel``: pandas writes a date column as
 date-times (``2017-09-30 00:00:00``), sets no widths or panes, stores text starting with ``=`` as a
 formula (openpyxl's reading of such a value) and fails on the control characters XML cannot hold.
-Here every text cell is typed as text, and one starting with ``=``, ``+``, ``-`` or ``@`` also
-carries Excel's quote prefix, so editing it does not turn it into a formula either. Control
-characters (other than tab and line breaks) are dropped; the readme sheet lists each cell where
+Here every text cell is typed as text, and one starting like a formula (``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return: :data:`~china_internet_trends.output.FORMULA_STARTS`, which csv output
+quotes too) also carries Excel's quote prefix, so editing it does not turn it into a formula either.
+Control characters (other than tab and line breaks) are dropped; the readme sheet lists each cell where
 that happened and an :class:`~china_internet_trends.export.ExportNote` warning says how many.
 
 >>> import tempfile, pathlib, openpyxl
@@ -30,12 +31,12 @@ import pandas as pd
 
 from .. import __version__
 from ..dictionary import dictionary_frame
+from ..output import FORMULA_STARTS
 from . import Contents, ExportNote
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 
@@ -141,7 +142,7 @@ def _write_readme(sheet: Worksheet, contents: Contents, dropped: Dropped) -> Non
         ("licence", " ".join(str(part) for part in (licence.get("name"), licence.get("path")) if part)),
         *[("source", " ".join(str(part) for part in (source.get("title"), source.get("path")) if part)) for source in descriptor.get("sources", [])],
         ("exported by", f"china-internet-trends {__version__}"),
-        ("cells", "Dates are date cells shown yyyy-mm-dd. Text is always text: a value starting with = + - or @ is never a formula."),
+        ("cells", "Dates are date cells shown yyyy-mm-dd. Text is always text: a value starting with = + - @, a tab or a carriage return is never a formula."),
         (),
         ("sheet", "title", "rows", "description"),
         ("fields", "Every column of every table, from the Table Schemas", sum(len(schema["fields"]) for schema in contents.schemas.values()), "One row per column: its table, name, type, title, description and constraints, whether it is required or (part of) the primary key, and the table.column its foreign key refers to."),
