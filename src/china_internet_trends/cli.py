@@ -162,7 +162,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .validation import LEFT_OUT, iter_problems
 
     shown, capped = 0, 0
-    for problem in iter_problems(args.path or args.package, frictionless=args.frictionless, max_problems=args.max_problems or None):
+    for problem in iter_problems(args.path or args.package, frictionless=args.frictionless, max_problems=args.max_problems):
         if not shown + capped:
             print("invalid: problems follow, one per line: file, row (the header is row 1), column: value: what was expected", flush=True)
         shown += problem.layer != LEFT_OUT
@@ -252,12 +252,12 @@ def _html_report(args: argparse.Namespace) -> int:
     try:
         written = write(args.html, path=args.package, force=args.force)
     except ReportRefused as exc:
-        print(f"refused: {exc}", file=sys.stderr)
+        print(f"error: refused: {printable(str(exc))}", file=sys.stderr)
         return 1
     except ImportError as exc:
         print(f"the HTML report needs an optional library ({exc.name}): pip install 'china-internet-trends[html]'", file=sys.stderr)
         return 1
-    print(f"Wrote {written}")
+    print(f"Wrote {printable(str(written))}")
     return 0
 
 
@@ -396,12 +396,12 @@ def _export(args: argparse.Namespace) -> int:
             warnings.simplefilter("always", ExportNote)
             written = export(args.directory, args.fmt, force=args.force, path=args.package)
     except ExportRefused as exc:
-        print(f"refused: {exc}", file=sys.stderr)
+        print(f"error: refused: {printable(str(exc))}", file=sys.stderr)
         return 1
     except ImportError as exc:
         print(f"{args.fmt} export needs an optional library ({exc.name}): pip install 'china-internet-trends[export]'", file=sys.stderr)
         return 1
-    print(f"Wrote {len(written)} file(s) to {args.directory}:")
+    print(f"Wrote {len(written)} file(s) to {printable(args.directory)}:")
     for file in written:
         print(f"  {file.name}")
     for note in caught:
@@ -416,11 +416,11 @@ def _new_edition(args: argparse.Namespace) -> int:
     try:
         created = scaffold(args.year, args.package)
     except EditionExists as exc:
-        print(f"refused: {exc}", file=sys.stderr)
+        print(f"error: refused: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(f"Created {len(created)} empty tables for edition {args.year} and registered them, with their size and hash, in datapackage.json:")
     for path in created:
-        print(f"  {path}")
+        print(f"  {printable(str(path))}")
     print("Next: add the edition's row to datasets/editions.csv and its sources, fill the tables, then run "
           "`china-internet-trends refresh-hashes` and `china-internet-trends validate`. CONTRIBUTING.md walks through it.")
     return 0

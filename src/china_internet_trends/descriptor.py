@@ -113,8 +113,40 @@ def descriptor_problems(descriptor: dict[str, Any]) -> list[Problem]:
 
 
 def package_problems(descriptor: dict[str, Any]) -> list[Problem]:
-    """What in the descriptor, outside its resources, may not be used: a profile that would be fetched."""
-    return _profile_problems(descriptor, "the package", PACKAGE_PROFILES)
+    """What in the descriptor, outside its resources, may not be used: a profile that would be fetched,
+    and metadata of another shape than the standard gives it (the exports write it out).
+
+    >>> [p.message for p in package_problems({"title": ["a"], "licenses": "CC-BY-4.0", "resources": []})]
+    ['title must be text, not a list', 'licenses must be a list of objects, not text']
+    """
+    problems = _profile_problems(descriptor, "the package", PACKAGE_PROFILES)
+    for key in TEXT_PROPERTIES:
+        if key in descriptor and not isinstance(descriptor[key], str):
+            problems.append(_shape_problem(key, descriptor[key], f"{key} must be text, not {_json_kind(descriptor[key])}"))
+    for key, kind in LIST_PROPERTIES.items():
+        items = descriptor.get(key, [])
+        if not (isinstance(items, list) and all(isinstance(item, kind) for item in items)):
+            noun = "objects" if kind is dict else "text"
+            wrong = _json_kind(items) if not isinstance(items, list) else \
+                f"a list holding {_json_kind(next(item for item in items if not isinstance(item, kind)))}"
+            problems.append(_shape_problem(key, items, f"{key} must be a list of {noun}, not {wrong}"))
+    return problems
+
+
+TEXT_PROPERTIES = ("name", "title", "description", "version", "created", "homepage", "id", "image")
+LIST_PROPERTIES = {"licenses": dict, "sources": dict, "contributors": dict, "keywords": str}
+"""Data Package properties and the JSON type the standard gives them."""
+
+
+def _json_kind(value: object) -> str:
+    """What JSON calls the kind of ``value``: text, a number, an object, a list, true/false or null."""
+    kinds = {str: "text", bool: "true or false", int: "a number", float: "a number", dict: "an object", list: "a list"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)
+
+
+def _shape_problem(key: str, value: object, message: str) -> Problem:
+    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, allow_nan=True)[:200]
+    return Problem("datapackage.json", None, key, shown, message, "package", "descriptor")
 
 
 def resource_problems(res: dict[str, Any]) -> list[Problem]:

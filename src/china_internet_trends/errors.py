@@ -99,6 +99,8 @@ CODES: dict[str, str] = {
     "cited-id": "a note that cites an id the package does not have",
     "glossary": "English that does not use the glossary's rendering of a term its Chinese has",
     "misdated-figure": "a figure that repeats an observation of its series at another date",
+    "section-parent": "a section that is its own parent, whose parent is of another edition, or whose parents form a cycle",
+    "missing-table": "a table the library reads (rules.NEEDED) is not in the package, or lacks a column it reads",
     # files against their records, and outputs
     "hash-missing": "datapackage.json records no size and hash for a file",
     "hash-drift": "a file whose size or hash differs from its record",

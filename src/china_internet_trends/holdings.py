@@ -91,7 +91,7 @@ def check_editions(p: Package, editions: object) -> list[int]:
 def as_years(editions: object) -> list[int]:
     """One year or an iterable of years as a list of ``int``; ``TypeError`` for text or anything else."""
     if isinstance(editions, numbers.Integral) and not isinstance(editions, bool):
-        return [int(editions)]
+        return [as_year(editions)]
     if isinstance(editions, (str, bytes)) or not isinstance(editions, Iterable):
         raise TypeError(f"editions are a year or a list of years, such as 2017 or [2016, 2017]; got {editions!r} ({type(editions).__name__})")
     return [as_year(edition) for edition in editions]
@@ -107,6 +107,8 @@ def as_year(value: object) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"an edition is a year written as a whole number, such as 2017; got {value!r} ({type(value).__name__})")
+    if not 1 <= value <= 9999:
+        raise UnknownEdition(f"an edition is a year from 1 to 9999, such as 2017; got {value}")
     return int(value)
 
 

@@ -73,7 +73,7 @@ def render(content: Content) -> str:
         editions=_editions(content),
         events=_events(content),
         card=_scorecard(content.scorecard),
-        charts=[_series_chart(series) for series in content.key_series] + [_themes_chart(content)],
+        charts=[_series_chart(series) for series in content.key_series if not series.points.empty] + [_themes_chart(content)],
         sources=_sources(content.sources),
         vega=_vega_bundle(),
     )
@@ -101,7 +101,7 @@ def _events(content: Content) -> dict[str, Any] | None:
     a, b = content.events.editions
     side = content.events.side
     names = content.theme_names
-    theme = lambda t: ("", "") if pd.isna(t) else (names.loc[t, "name_zh"], names.loc[t, "name_en"])  # noqa: E731
+    theme = lambda t: ("", "") if pd.isna(t) else (names["name_zh"].get(t, t), names["name_en"].get(t, t))  # noqa: E731
     rows = [{"rank": "" if pd.isna(r["rank"]) else int(r["rank"]),
              "sides": [{"zh": _text(r[f"title_zh_{e}"]), "en": _text(r[f"title_en_{e}"]), "theme": theme(r[f"theme_{e}"])} for e in (a, b)]}
             for _, r in side.iterrows()]
@@ -150,7 +150,7 @@ def _series_chart(series: KeySeries) -> dict[str, Any]:
         lines = base.transform_filter(alt.datum.origin_label == labels[1]).mark_line().encode(detail="segment:N")
         marks = base.mark_point(filled=True, size=70).encode(
             shape=alt.Shape("origin_label:N", title=None, scale=alt.Scale(domain=labels, range=["circle", "square"])),
-            href="href:N", tooltip=[alt.Tooltip("date:N"), alt.Tooltip("printed:N"), alt.Tooltip("source_id:N")])
+            href="href:N", tooltip=[alt.Tooltip("date:T", title="date", format="%Y-%m-%d"), alt.Tooltip("printed:N"), alt.Tooltip("source_id:N")])
         layers = [lines, marks]
         if target is not None:
             label = f"目标：{target['printed']}（{target['year']}年末）" if lang == "zh" else f"target: {target['printed']} by end-{target['year']}"

@@ -9,6 +9,8 @@
   none only when its note says why (a partial edition may be known without its outline);
 - trends forecasts target the edition's forecast year unless a note says why not;
 - ``period_start`` ≤ ``period_end``;
+- a section's parent is another section of the same edition, and following parents never comes
+  back to where it started;
 - a figure linked to a series is in a unit whose base unit is the series' (a bare number such as
   亿, base unit ``count``, fits any series that counts persons or accounts);
 - every outcome cites a source (the foreign key checks that the source exists); a verdict other
@@ -45,6 +47,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 
@@ -61,7 +64,7 @@ COLUMNS = {
     "series": ["series_id", "base_unit"],
     "observations": ["observation_id", "series_id", "value", "unit", "period_start", "period_end", "note"],
     "glossary": ["term_zh", "term_en"],
-    "sections": ["section_id", "edition", "part", "note"],
+    "sections": ["section_id", "edition", "part", "parent_id", "note"],
     "events": ["event_id", "edition", "rank", "note"],
     "milestones": ["milestone_id", "edition", "section_id", "event_id", "note"],
     "indicators": ["indicator_id", "edition", "section_id", "event_id", "note", "series_id", "value", "unit", "period_start",
@@ -71,6 +74,10 @@ COLUMNS = {
     "outcomes": ["outcome_id", "edition", "verdict", "as_of", "source_id", "evidence_en", "note"],
 }
 """The columns each table's rules read (tables not named here are not read)."""
+
+NEEDED = COLUMNS | {"themes": ["theme", "name_zh", "name_en", "order"], "entities": ["entity_id"]}
+"""The tables and columns the library reads by name: the rules' (:data:`COLUMNS`) and the analyses'
+codebook. A package that lacks one is invalid (code ``missing-table``), and the rules do not run on it."""
 
 CITED_ID = re.compile(
     r"(?<![\w.-])(?:[0-9]{4}-(?:[RT][0-9]+(?:\.[0-9]+)?|E[0-9]{2}|I[0-9]{3}|M[0-9]{3}|F[0-9]{2}(?:-[a-z])?)"
@@ -127,17 +134,62 @@ def glossary_misses(chinese: list[object], english: list[object], glossary: pd.D
     >>> glossary_misses(["工业互联网与网络安全法", "网络安全"], ["The industrial internet", "Network safety"], glossary)
     [[('网络安全法', 'Cybersecurity Law')], [('网络安全', 'cybersecurity')]]
     """
-    terms = sorted(zip(glossary["term_zh"], glossary["term_en"]), key=lambda term: -len(term[0]))
+    terms, automaton = _terms(tuple(zip(glossary["term_zh"], glossary["term_en"])))
     result = []
     for zh, en in zip(chinese, english):
-        misses, rest = [], zh if isinstance(zh, str) else ""
-        for term_zh, term_en in terms:
-            if term_zh in rest:
-                rest = rest.replace(term_zh, "\0")
-                if not (isinstance(en, str) and _english_forms(term_en).search(en)):
-                    misses.append((term_zh, term_en))
-        result.append(misses)
+        found = _found(zh, terms, automaton) if isinstance(zh, str) and automaton is not None else []
+        result.append([terms[rank] for rank in found if not (isinstance(en, str) and _english_forms(terms[rank][1]).search(en))])
     return result
+
+
+@functools.lru_cache(maxsize=1)
+def _terms(glossary: tuple[tuple[str, str], ...]) -> tuple[list[tuple[str, str]], ahocorasick.Automaton | None]:
+    """The glossary's terms, longest Chinese first (in glossary order among equals), and one
+    Aho–Corasick automaton over their Chinese (None when there is none), whose value for a word is the
+    place of its first term in that order. Built once per glossary: validation asks for each chunk.
+
+    >>> terms, automaton = _terms((("网络安全", "cybersecurity"), ("网络安全法", "Cybersecurity Law")))
+    >>> terms[0][0], automaton.get("网络安全")
+    ('网络安全法', 1)
+    """
+    terms = sorted(glossary, key=lambda term: -len(term[0]))
+    automaton = ahocorasick.Automaton()
+    for rank, (term_zh, _) in enumerate(terms):
+        if term_zh not in automaton:  # a repeated term is never found again: its first took all its places
+            automaton.add_word(term_zh, rank)
+    if not len(automaton):
+        return terms, None
+    automaton.make_automaton()
+    return terms, automaton
+
+
+def _found(text: str, terms: list[tuple[str, str]], automaton: ahocorasick.Automaton) -> list[int]:
+    """The places in ``terms`` of the terms ``text`` has, in order. Taking the terms in order, a term
+    is found where it occurs clear of the characters the terms found before it took; its clear
+    occurrences, left to right and not overlapping, then take theirs (as cutting it out would).
+
+    One pass of the automaton finds every occurrence of every term, so the time grows with the text
+    and what it holds, not with the size of the glossary.
+
+    >>> terms, automaton = _terms((("网络安全", "cybersecurity"), ("网络安全法", "Cybersecurity Law"), ("安全", "security")))
+    >>> [terms[rank][0] for rank in _found("网络安全法与安全", terms, automaton)]
+    ['网络安全法', '安全']
+    """
+    starts: dict[int, list[int]] = {}
+    for end, rank in automaton.iter(text):  # by end, so each term's occurrences come left to right
+        starts.setdefault(rank, []).append(end + 1 - len(terms[rank][0]))
+    taken = bytearray(len(text))
+    found = []
+    for rank in sorted(starts):
+        length = len(terms[rank][0])
+        clear = False
+        for start in starts[rank]:
+            if taken.find(1, start, start + length) < 0:
+                taken[start:start + length] = b"\1" * length
+                clear = True
+        if clear:
+            found.append(rank)
+    return found
 
 
 @functools.cache
@@ -365,7 +417,7 @@ def _outcome_dates(frames, origins):
     editions, outcomes = frames.get("editions"), frames.get("outcomes")
     if editions is None or outcomes is None or outcomes.empty:
         return []
-    published = outcomes["edition"].map(editions.set_index("edition")["published"])
+    published = editions.set_index("edition")["published"].reindex(outcomes["edition"]).set_axis(outcomes.index)
     early = (published.notna() & (outcomes["as_of"] < published)) | (published.isna() & (outcomes["as_of"].dt.year <= outcomes["edition"]))
     problems = []
     for i in _rows(outcomes, early):
@@ -431,8 +483,53 @@ def _misdated_figures(frames, origins):
     ]
 
 
+def _section_parents(frames, origins):
+    """A section is not its own parent, its parent is of its own edition, and no chain of parents is a cycle."""
+    sections = frames.get("sections")
+    if sections is None or sections.empty:
+        return []
+    parent = dict(zip(sections["section_id"], sections["parent_id"]))
+    edition = dict(zip(sections["section_id"], sections["edition"]))
+    cycles = in_cycles(parent)
+    problems = []
+    for i, (section, up) in enumerate(zip(sections["section_id"], sections["parent_id"])):
+        if pd.isna(up):
+            continue
+        if up == section:
+            why = "a section cannot be its own parent"
+        elif up in edition and edition[up] != edition[section]:
+            why = f"the parent is a section of edition {edition[up]}, not of this section's edition {edition[section]}"
+        elif section in cycles:
+            why = "following the parents from this section comes back to it: the parents form a cycle"
+        else:
+            continue
+        problems.append(_problem(origins, "sections", i, "parent_id", up, why))
+    return problems
+
+
+def in_cycles(parent: dict[str, object]) -> set[str]:
+    """The nodes that following ``parent`` from them comes back to; each node is walked once.
+
+    >>> sorted(in_cycles({"a": "b", "b": "a", "c": "a", "d": pd.NA}))
+    ['a', 'b']
+    """
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+    cycles: set[str] = set()
+    for start in parent:
+        walk, node = [], start
+        while isinstance(node, str) and node in parent and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = parent[node]
+        if isinstance(node, str) and state.get(node) == 1:  # the walk came back to a node of its own
+            cycles.update(walk[walk.index(node):])
+        for visited in walk:
+            state[visited] = 2
+    return cycles
+
+
 RULES = {"id-edition": _ids_match_edition, "one-place": _one_place, "period-order": _periods, "series-unit": _series_units,
          "ten-events": _full_editions, "coverage": _coverage, "target-year": _trends_target_year, "certainty": _certainty,
          "outcome-source": _outcome_sources, "outcome-date": _outcome_dates, "cited-id": _cited_ids_exist,
-         "glossary": _glossary, "misdated-figure": _misdated_figures}
+         "glossary": _glossary, "misdated-figure": _misdated_figures, "section-parent": _section_parents}
 """Every rule by the code of the problems it finds (:data:`~china_internet_trends.errors.CODES`), in the order they run."""

@@ -15,6 +15,7 @@ outside it loudly (:class:`UnsupportedSchemaFeature`) instead of ignoring it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -70,6 +71,7 @@ def check_supported(table_schema: dict[str, Any]) -> None:
     _expect(isinstance(fields, list) and fields and all(isinstance(f, dict) for f in fields), "fields must be a list of field objects")
     names = [field.get("name") for field in fields]
     _expect(all(isinstance(name, str) and name for name in names), "every field needs a name, as text")
+    _expect(all(name.isprintable() for name in names), "a field name may not hold a control character (a NUL, a newline…)")
     repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     _expect(not repeated, f"field names repeat: {repeated[:5]}")
     for field in fields:
@@ -113,6 +115,7 @@ def _check_field(field: dict[str, Any]) -> None:
             value = constraints[bound]
             _expect(kind in ("integer", "number") and isinstance(value, (int, float)) and not isinstance(value, bool),
                     f"{where}: {bound} must be a number, on an integer or number field")
+            _expect(math.isfinite(value), f"{where}: {bound} must be a finite number, not {value!r}")
 
 
 def _check_key(key: object, names: set[str] | None, what: str) -> list[str]:

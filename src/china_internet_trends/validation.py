@@ -42,7 +42,7 @@ import pandas as pd
 from . import csvfile, integrity, keys, rules, schema
 from .descriptor import descriptor_problems, find_descriptor, read_descriptor, resource_paths, table_schema
 from .dtypes import TEXT
-from .errors import DataPackageError, Problem, Report
+from .errors import DataPackageError, Problem, QueryError, Report
 
 
 def validate(path: str | Path | None = None, frictionless: bool = False, max_problems: int | None = None) -> Report:
@@ -62,11 +62,14 @@ def iter_problems(path: str | Path | None = None, frictionless: bool = False, ma
     rely on every table matching its Table Schema (required values present, types right), so they
     run once the tables do. ``frictionless=True`` also runs frictionless over every row.
 
-    With ``max_problems``, at most that many problems are given for each file and column; the rest
+    With ``max_problems`` (a whole number; 0 or None shows every problem, as the CLI's
+    ``--max-problems 0`` does), at most that many problems are given for each file and column; the rest
     are counted, and one problem per file and column at the end says how many were left out. Memory
     then stays bounded however many rows are wrong.
     """
-    shown = _Shown(max_problems)
+    if max_problems is not None and (isinstance(max_problems, bool) or not isinstance(max_problems, int) or max_problems < 0):
+        raise QueryError(f"max_problems is a whole number, 0 or more (0 shows every problem); got {max_problems!r}")
+    shown = _Shown(max_problems or None)
     for problem in _problems(find_descriptor(path), frictionless):
         if shown.keep(problem):
             yield problem
@@ -88,6 +91,8 @@ def _problems(descriptor_path: Path, frictionless: bool) -> Iterator[Problem]:
     unreadable: dict[str, list[Problem]] = {}
     schemas = _schemas(descriptor_path, descriptor, unreadable)
     yield from (problem for problems in unreadable.values() for problem in problems)
+    lacking = _lacking(descriptor, schemas)
+    yield from lacking
     frictionless_report = _run_frictionless(descriptor_path, frictionless, schemas)  # first, so its memory is freed before ours is used
     key_columns = keys.key_columns(schemas)
     typed = True  # every table read matches its schema's types and constraints so far
@@ -113,7 +118,7 @@ def _problems(descriptor_path: Path, frictionless: bool) -> Iterator[Problem]:
         yield from keys.broken_references(name, table.kept, schemas[name], table.origins, referenced)
     part_sizes = {name: table.part_sizes for name, table in checked.items()}
     yield from _frictionless_problems(frictionless_report, descriptor_path, descriptor, part_sizes, set(unreadable))
-    if not unreadable and typed and not duplicates:
+    if not unreadable and typed and not duplicates and not lacking:
         yield from rules.check({name: table.kept for name, table in checked.items()},
                                {name: table.origins for name, table in checked.items()})
     yield from integrity.drift_problems(descriptor_path, descriptor)
@@ -165,6 +170,24 @@ def _schemas(descriptor_path: Path, descriptor: dict[str, Any], unreadable: dict
         unreadable[name] = [Problem("datapackage.json", None, "foreignKeys", None, f"resource {name!r}: {why}", "package", "foreign-key-target")]
         del schemas[name]
     return schemas
+
+
+def _lacking(descriptor: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> list[Problem]:
+    """A problem for each table the library reads (:data:`rules.NEEDED`) that the package lacks, or whose
+    schema lacks a column the library reads."""
+    listed = {res["name"] for res in descriptor["resources"]}
+    problems = []
+    for name, columns in rules.NEEDED.items():
+        if name not in listed:
+            problems.append(Problem("datapackage.json", None, "resources", name, f"the package has no table {name!r}, which the "
+                                    "library reads; restore its resource", "package", "missing-table"))
+        elif name in schemas:
+            fields = {field["name"] for field in schemas[name]["fields"]}
+            missing = [column for column in columns if column not in fields]
+            if missing:
+                problems.append(Problem("datapackage.json", None, "schema", name, f"the {name} table's schema lacks "
+                                        f"{', '.join(missing)}, which the library reads", "package", "missing-table"))
+    return problems
 
 
 @dataclass(frozen=True)
