@@ -47,8 +47,8 @@ def run() -> None:
     A command imports pandas, pandera and frictionless, several hundred thousand objects that live
     until the process ends. ``gc.freeze()`` moves them out of the collector's sight, before the
     command (so that its collections do not walk them again and again) and before exit (where
-    Python would otherwise walk every object once more only to free memory the OS reclaims). Measured on
-    ``validate`` of the shipped package, this is 0.15–0.2 s of about 0.85 s (benchmarks/README.md).
+    Python would otherwise walk every object once more only to free memory the OS reclaims); see
+    benchmarks/README.md for what it saves.
     ``main`` itself leaves the collector alone, as a library call should.
     """
     gc.freeze()
@@ -314,12 +314,13 @@ def _print_compared_events(out: Output, pair: EventsSideBySide, lang: str) -> No
 
 
 def _claim_columns(out: Output, forecasts: pd.DataFrame, lang: str) -> list[str]:
-    """The claim columns ``lang`` asks for that the forecasts have, or English when they have none of them;
-    a note says so when a language asked for is missing (the package holds each claim in English only)."""
+    """The claim columns ``lang`` asks for; a note says so when the Chinese is asked for and some claims
+    have none (the package holds ``claim_zh`` only where the printed wording is known)."""
     wanted = [f"claim_{language}" for language in _languages(lang)]
-    if any(column not in forecasts.columns for column in wanted):
-        out.note("The package holds each claim in English only.")
-    return [column for column in wanted if column in forecasts.columns] or ["claim_en"]
+    missing = int(forecasts["claim_zh"].isna().sum())
+    if "claim_zh" in wanted and missing:
+        out.note(f"{missing} of the {len(forecasts)} claims have no Chinese wording held (claim_zh is empty).")
+    return wanted
 
 
 def _scorecard(args: argparse.Namespace) -> int:

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from . import integrity, scratch
 from .descriptor import resource, resource_paths, table_schema
-from .errors import QueryError
+from .errors import Error, QueryError
 from .writing import editing
 
 
-class EditionExists(Exception):
+class EditionExists(Error):
     """The edition is already in the package; nothing was changed."""
 
 

@@ -32,9 +32,10 @@ from typing import Any
 
 import pandas as pd
 
+from .errors import Error
+from .integrity import write_atomically
 from .package import opened
 from .report import Content, KeySeries, build
-from .integrity import write_atomically
 from .scratch import refuse_unless
 from .schema import is_web_address
 from .scoring import VERDICTS, Scorecard
@@ -46,7 +47,7 @@ CERTAINTY_ZH = {"high": "高（将）", "medium": "中（预计、有望）", "l
 ORIGIN = {"edition": ("协会报告所载", "figure printed by ISC"), "observation": ("官方统计", "official statistics")}
 
 
-class ReportRefused(Exception):
+class ReportRefused(Error):
     """The target file exists and ``force`` was not given; nothing was written."""
 
 

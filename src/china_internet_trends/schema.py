@@ -204,7 +204,7 @@ def coerce(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Convert a frame of CSV text to the schema's dtypes; values that do not convert become problems.
 
-    ``text`` holds strings with empty cells missing (as :func:`~china_internet_trends.package.read_raw`
+    ``text`` holds strings with empty cells missing (as :func:`~china_internet_trends.csvfile.read_raw`
     gives them); ``origins`` gives the (file, row) of each row, so that a problem names where it is.
     A required integer column with every value present becomes plain ``int64``.
 

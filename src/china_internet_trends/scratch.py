@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import UnsafePath
+from .errors import Error, UnsafePath
 
 SCRATCH = ".cit-tmp"
 """The subfolder of temporary files, beside the files they become (git ignores it)."""
@@ -54,7 +54,7 @@ _MARK_TEXT = "china-internet-trends temporary file: {name}\n"
 _MAX_MARK_BYTES = 200
 
 
-class Busy(Exception):
+class Busy(Error):
     """Another command kept datapackage.json locked for longer than :data:`LOCK_TIMEOUT`; nothing was changed."""
 
 

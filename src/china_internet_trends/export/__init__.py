@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from .. import scratch
+from ..errors import Error
 from ..integrity import write_atomically
 from ..package import Package, opened
 
@@ -36,7 +37,7 @@ FORMATS = ("xlsx", "sqlite", "parquet")
 STEM = "china-internet-trends"
 
 
-class ExportRefused(Exception):
+class ExportRefused(Error):
     """The target folder is not empty and ``force`` was not given; nothing was written."""
 
 
