@@ -32,7 +32,7 @@ import pandas as pd
 from .conversion import with_base_values
 from .dtypes import TEXT, stable
 from .errors import QueryError
-from .holdings import as_years, check_edition, coverage, editions_in_package
+from .holdings import as_years, check_edition
 from .package import opened
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class Comparisons:
         holds of each, from ``editions``). A rank a side does not hold is empty on that side.
         """
         a, b = _two_editions(self._p, a, b)
-        found = coverage(self._p, [a, b]).set_index("edition")["events_found"]
+        found = self._p.coverage([a, b]).set_index("edition")["events_found"]
         sides = [_positioned_events(self._p, edition, first_unranked) for edition, first_unranked in ((a, 100), (b, 200))]
         merged = sides[0].merge(sides[1], on="position", how="outer").sort_values("position")
         merged.insert(0, "rank", merged[f"rank_{a}"].fillna(merged[f"rank_{b}"]))
@@ -102,7 +102,7 @@ class Comparisons:
         'persisting'
         """
         a, b = _two_editions(self._p, a, b)
-        held = coverage(self._p, [a, b]).set_index("edition")
+        held = self._p.coverage([a, b]).set_index("edition")
         counts = _masked_counts(self._p, self._p.events([a, b]), [a, b], held["events_held"])
         counts = counts.loc[counts.fillna(0).sum(axis=1) > 0].rename_axis(columns=None)
         in_a, in_b = counts[a], counts[b]
@@ -153,7 +153,7 @@ class Comparisons:
         True
         """
         edition = check_edition(self._p, edition)
-        held = coverage(self._p, [edition]).iloc[0]
+        held = self._p.coverage([edition]).iloc[0]
         sections = self._p.sections(edition)
         leaves = sections[~sections["section_id"].isin(sections["parent_id"].dropna())]
         counts = pd.crosstab(leaves["theme"], leaves["part"]).reindex(columns=["review", "trends"], fill_value=0).astype("Int64")
@@ -250,7 +250,7 @@ def _parts(parts: Iterable[str]) -> list[str]:
 
 def _years(p: Package, editions: Iterable[int] | None) -> list[int]:
     if editions is None:
-        known = editions_in_package(p)
+        known = p.editions_held()
         return list(range(known[0], known[-1] + 1))
     return as_years(editions)
 

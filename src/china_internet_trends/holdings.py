@@ -65,7 +65,7 @@ def check_edition(p: Package, edition: object) -> int:
     china_internet_trends.errors.UnknownEdition: edition 1999 is not in the package; it has 2013, 2014, 2015, 2016, 2017, 2018, 2022
     """
     edition = as_year(edition)
-    known = editions_in_package(p)
+    known = p.editions_held()
     if edition not in known:
         raise UnknownEdition(f"edition {edition} is not in the package; it has {', '.join(map(str, known))}")
     return edition
@@ -81,7 +81,7 @@ def check_editions(p: Package, editions: object) -> list[int]:
     TypeError: editions are a year or a list of years, such as 2017 or [2016, 2017]; got '2017' (str)
     """
     asked = as_years(editions)
-    known = editions_in_package(p)
+    known = p.editions_held()
     unknown = [edition for edition in asked if edition not in known]
     if unknown:
         raise UnknownEdition(f"edition {unknown[0]} is not in the package; it has {', '.join(map(str, known))}")
@@ -141,7 +141,7 @@ def coverage(p: Package, editions: Iterable[int] | None = None) -> pd.DataFrame:
     >>> int(row["events"]), bool(row["events_held"]), row["trends_text"]
     (0, False, 'nothing of the outlook for 2019 (not held)')
     """
-    wanted = editions_in_package(p) if editions is None else check_editions(p, editions)
+    wanted = p.editions_held() if editions is None else check_editions(p, editions)
     registered = p.editions().set_index("edition")
     held = {name: _by_edition(p.load(name, wanted)) for name in COUNTED}
     empty = {name: p.load(name, []) for name in COUNTED}

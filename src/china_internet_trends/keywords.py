@@ -48,7 +48,7 @@ import pandas as pd
 
 from .dtypes import TEXT, stable
 from .errors import QueryError
-from .holdings import check_editions, editions_in_package
+from .holdings import check_editions
 from .package import opened
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class Keywords:
         ``trend(["區塊鏈"])`` counts 区块链, ``trend(["５Ｇ"])`` counts 5G (see :func:`_simplified`).
         """
         terms = _terms(terms)
-        editions = editions_in_package(self._p) if editions is None else check_editions(self._p, editions)
+        editions = self._p.editions_held() if editions is None else check_editions(self._p, editions)
         forms = {term: _forms(term) for term in terms}
         cut = _tokenizer(tuple(sorted({form for term in terms for form in forms[term][1] if not _latin(form)})))
         rows = []

@@ -42,7 +42,7 @@ Stamp = tuple[int, int, int] | None
 """A file's size, modification time (ns) and inode, or None when it cannot be seen."""
 
 
-def _stamp(path: Path) -> Stamp:
+def _stamp(path: str) -> Stamp:
     try:
         info = os.stat(path)
     except OSError:
@@ -121,6 +121,9 @@ class Package:
         self.root = self.path.parent
         self.read_only = self.path.resolve().is_relative_to(descriptor.LIBRARY_FOLDER)
         self._stamps: tuple[Stamp, ...] | None = None
+        self._watched: list[str] = []  # datapackage.json and the schema files: a change re-reads them all
+        self._held: tuple[tuple, list[int]] | None = None  # editions_held() and the stamps it was computed at
+        self._coverage: tuple[tuple, pd.DataFrame] | None = None  # coverage() of every edition, likewise
         self._descriptor: dict[str, Any] = {}
         self._error: DataPackageError | None = None
         self._resources: dict[str, Resource] = {}
@@ -137,12 +140,8 @@ class Package:
     # ------------------------------------------------------------------------------------------
     # The descriptor and the Table Schemas, read again only when their files change
 
-    def _schema_files(self) -> list[Path]:
-        return [self.root / res["schema"] for res in self._descriptor.get("resources", [])
-                if isinstance(res, dict) and isinstance(res.get("schema"), str) and descriptor.unsafe_path_reason(res["schema"]) is None]
-
     def _current(self) -> tuple[Stamp, ...]:
-        return (_stamp(self.path), *map(_stamp, self._schema_files()))
+        return tuple(map(_stamp, self._watched))
 
     def _fresh(self) -> None:
         """Read the descriptor and schemas again if a file of theirs changed, then raise what keeps the package from being read."""
@@ -161,6 +160,9 @@ class Package:
             self._descriptor, self._error = {}, exc
         for res in self._descriptor.get("resources", []):
             self._resources[res["name"]] = self._resource(res)
+        schemas = [res["schema"] for res in self._descriptor.get("resources", [])
+                   if isinstance(res.get("schema"), str) and descriptor.unsafe_path_reason(res["schema"]) is None]
+        self._watched = [str(self.path), *(os.path.join(self.root, rel) for rel in schemas)]
         self._stamps = self._current()
 
     def _resource(self, res: dict[str, Any]) -> Resource:
@@ -229,7 +231,7 @@ class Package:
     def _frame(self, name: str) -> pd.DataFrame:
         res = self.resource(name)
         table_schema = res.usable()
-        stamps = tuple(_stamp(self.root / rel) for rel in res.paths)
+        stamps = tuple(_stamp(os.path.join(self.root, rel)) for rel in res.paths)
         cached = self._frames.get(name)
         if cached is not None and cached[0] == stamps:
             return cached[1]
@@ -320,16 +322,29 @@ class Package:
     # What the package holds, the column dictionary, analyses
 
     def editions_held(self) -> list[int]:
-        """Every edition of the package, in order: registered in ``editions``, or with a file listed in the descriptor."""
+        """Every edition of the package, in order: registered in ``editions``, or with a file listed in the descriptor
+        (computed again only when the descriptor, a schema or the editions table changed)."""
         from .holdings import editions_in_package
 
-        return editions_in_package(self)
+        self._frame("editions")
+        state = (self._stamps, self._frames["editions"][0])
+        if self._held is None or self._held[0] != state:
+            self._held = (state, editions_in_package(self))
+        return list(self._held[1])
 
     def coverage(self, editions: Iterable[int] | None = None) -> pd.DataFrame:
         """What the package holds of each edition, in numbers and words (:func:`~china_internet_trends.holdings.coverage`)."""
-        from .holdings import coverage
+        from .holdings import COUNTED, check_editions, coverage
 
-        return coverage(self, editions)
+        for name in ("editions", *COUNTED):
+            self._frame(name)
+        state = (self._stamps, *(self._frames[name][0] for name in ("editions", *COUNTED)))
+        if self._coverage is None or self._coverage[0] != state:
+            self._coverage = (state, coverage(self))
+        every = self._coverage[1]
+        if editions is None:
+            return every.copy()
+        return every.set_index("edition").loc[check_editions(self, editions)].reset_index()
 
     def fields(self, table: str | None = None) -> pd.DataFrame:
         """The column dictionary: one row per column of every table, or of ``table`` (:mod:`~china_internet_trends.dictionary`)."""

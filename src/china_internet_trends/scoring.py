@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .dtypes import stable
-from .holdings import check_edition, coverage
+from .holdings import check_edition
 
 if TYPE_CHECKING:
     from .package import Package
@@ -82,7 +82,7 @@ def scorecard(p: Package, edition: int) -> Scorecard:
         counts[:] = pd.NA
     by_verdict = counts.rename("forecasts").rename_axis("verdict").reset_index()
     return Scorecard(edition, card, stable(by_verdict), _by(card, "theme"), _calibration(card),
-                     coverage(p, [edition]).iloc[0])
+                     p.coverage([edition]).iloc[0])
 
 
 def _by(card: pd.DataFrame, column: str, rows: list[str] | None = None) -> pd.DataFrame:
