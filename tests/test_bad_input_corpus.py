@@ -231,7 +231,7 @@ CASES = [
     Case("blank row", replace_bytes(EVENTS, b"\n2017-E03,", b"\n,,,,,,,,\n2017-E03,"), EVENTS, 4, None, None, "the row is blank; delete it", "events", False),
     Case("unquoted comma inside a value", replace_bytes(EVENTS, b"2017-E03,2017,3,", b"2017-E03,2017,3,a,b"), EVENTS, 4, None, None, "the row has 10 values but the header has 9 columns", "events", True),
     Case("text after a closing quote", replace_bytes(EVENTS, b"2017-E03,", b'"2017-E03"x,'), EVENTS, 4, None, None, "a quoted value does not end properly", "events", True),
-    Case("GB18030 file from Excel", recode("datasets/themes.csv", "gb18030"), "datasets/themes.csv", 2, None, None, 'it looks like GB18030/GBK (as Excel saves Chinese text). Re-save it as "CSV UTF-8"', "themes", True),
+    Case("GB18030 file from Excel", recode("datasets/themes.csv", "gb18030"), "datasets/themes.csv", 2, None, None, 'it looks like GB18030 (GBK, simplified Chinese, as Excel saves it on Chinese Windows) (fairly sure', "themes", True),
     Case("file cut mid-row", cut_after(EVENTS, b"\n2017-E10,", 8), EVENTS, 11, None, None, "the row has 4 values but the header has 9 columns: the file ends in the middle of this row", "events", True),
     Case("file cut mid-quoted-field", cut_inside_quotes(EVENTS, b"\n2017-E05,"), EVENTS, 6, None, None, "the file ends inside a quoted value that starts in this row", "events", True),
     Case("file cut mid-character", cut_inside_character(EVENTS, b"\n2017-E04,"), EVENTS, 5, None, None, "the file ends in the middle of a character: it looks cut off", "events", True),

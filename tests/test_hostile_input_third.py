@@ -197,3 +197,36 @@ def test_chart_tooltips_show_dates_as_dates():
     spec = json.loads(_series_chart(series)["specs"]["en"])
     tooltips = [t for layer in spec["layer"] for t in layer.get("encoding", {}).get("tooltip", []) if t.get("field") == "date"]
     assert tooltips and all(t["type"] == "temporal" and t["format"] == "%Y-%m-%d" for t in tooltips)
+
+
+def recoded(codec: str, traditional: bool = False) -> Callable[[Path], None]:
+    """themes.csv saved in ``codec`` (as Excel saves it on a Windows of that locale), its Chinese in traditional characters if asked."""
+
+    def mutate(root: Path) -> None:
+        path = root / "datasets/themes.csv"
+        text = path.read_text(encoding="utf-8")
+        if traditional:
+            from opencc import OpenCC
+
+            text = OpenCC("s2t").convert(text)
+        path.write_bytes(text.encode(codec, errors="replace"))
+        integrity.refresh(root)
+
+    return mutate
+
+
+@pytest.mark.parametrize(("codec", "traditional", "named"), [
+    ("gb18030", False, "iconv -f GB18030 -t UTF-8"),
+    ("big5", True, "iconv -f CP950 -t UTF-8"),
+    ("cp950", True, "iconv -f CP950 -t UTF-8"),
+    ("utf-16", False, "iconv -f UTF-16 -t UTF-8"),
+    ("utf-16-le", False, "iconv -f UTF-16LE -t UTF-8"),
+])
+def test_a_file_in_another_encoding_is_told_the_right_conversion(codec: str, traditional: bool, named: str, package_copy: Path, capsys):
+    """Item 4: a Big5 file is not told to convert from GB18030 (which gives mojibake that validates), nor UTF-16 called 8-bit."""
+    recoded(codec, traditional)(package_copy)
+    assert main(["validate", str(package_copy)]) == 1
+    printed = capsys.readouterr().out
+    [line] = [line for line in printed.splitlines() if "datasets/themes.csv" in line]
+    assert "the file is not UTF-8" in line and named in line, line
+    assert line.count("iconv -f") == 1

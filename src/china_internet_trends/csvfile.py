@@ -28,6 +28,7 @@ import pandas as pd
 
 from .descriptor import refuse, resource_paths, resource_problems, single_problem
 from .dtypes import TEXT
+from .encoding import advice
 from .errors import DataPackageError, Problem, Report
 from .files import read_inside
 from .schema import MAX_LISTED, header_problems
@@ -218,7 +219,7 @@ def _read_text(root: Path, rel: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise single_problem(rel, row, encoding_advice(data), "encoding") from None
+        raise single_problem(rel, row, advice(data), "encoding") from None
 
 
 MAX_CELL_CHARS = 131_072
@@ -328,31 +329,3 @@ def _missing_line_break(rel: str, last: int) -> Problem:
     message = ("the file does not end with a line break; add one after the last row (tools that join the parts of "
                "a table, frictionless among them, would run this row into the next file's first row)")
     return Problem(rel, last, None, None, message, "package", "line-break")
-
-
-def encoding_advice(data: bytes) -> str:
-    """Explain a file that is not UTF-8, naming the likely encoding.
-
-    >>> encoding_advice("中国".encode("gb18030"))
-    'the file is not UTF-8; it looks like GB18030/GBK (as Excel saves Chinese text). Re-save it as "CSV UTF-8" (in Excel: Save As > CSV UTF-8) or convert it with: iconv -f GB18030 -t UTF-8'
-    >>> encoding_advice("中国".encode("utf-8")[:-1])
-    'the file ends in the middle of a character: it looks cut off; restore the whole file'
-    """
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.end == len(data):
-            return "the file ends in the middle of a character: it looks cut off; restore the whole file"
-    try:
-        data.decode("gb18030")
-        likely = "GB18030/GBK (as Excel saves Chinese text)"
-        iconv = "iconv -f GB18030 -t UTF-8"
-    except UnicodeDecodeError:
-        likely = "an unknown 8-bit encoding"
-        iconv = "iconv -f <encoding> -t UTF-8"
-    return (
-        f"the file is not UTF-8; it looks like {likely}. Re-save it as \"CSV UTF-8\" "
-        f"(in Excel: Save As > CSV UTF-8) or convert it with: {iconv}"
-    )
-
-
