@@ -149,10 +149,12 @@ def _detected_advice(data: bytes) -> str:
         return f"{NOT_UTF8}no common encoding reads it as text (is it a CSV file?). {RESAVE} from the program that made it"
     best, others = readings[0], sorted(readings[1:], key=lambda reading: reading.chaos)
     few = len(data.translate(None, bytes(range(128)))) < FEW_BYTES
-    if not few and others and others[0].chaos - best.chaos < CLOSE and _common_clearly(best, others):
-        iconv, shown = _name(best.encoding)
+    winner = None if few else _common_winner([r for r in readings if r.chaos - best.chaos < CLOSE])
+    if winner is not None:
+        iconv, shown = _name(winner.encoding)
+        runner = next(r for r in readings if r is not winner)
         return (f"{NOT_UTF8}it looks like {shown} (fairly sure: read so, its Chinese characters are the common ones of "
-                f"that encoding; other readings, such as {_name(others[0].encoding)[0]}, give rare characters or none). "
+                f"that encoding; other readings, such as {_name(runner.encoding)[0]}, give rare characters or none). "
                 f"{RESAVE} or convert it with: iconv -f {iconv} -t UTF-8")
     if few or (others and others[0].chaos - best.chaos < CLOSE):
         why = "too little text that is not ASCII to tell" if few else "several encodings read it about as cleanly"
@@ -195,11 +197,14 @@ def _common_share_of(text: str, codec: str) -> float:
     return sum(low <= char.encode(charset, "replace")[0] <= high for char in ideographs) / len(ideographs)
 
 
-def _common_clearly(best: CharsetMatch, others: list[CharsetMatch]) -> bool:
-    """Whether ``best``, a CJK reading of mostly common characters, clearly beats the readings about as clean."""
-    share = _common_share(best)
-    close = [reading for reading in others if reading.chaos - best.chaos < CLOSE]
-    return share >= COMMON_SHARE and all(_common_share(reading) <= share - COMMON_LEAD for reading in close)
+def _common_winner(close: list[CharsetMatch]) -> CharsetMatch | None:
+    """Among readings about as clean as each other, the CJK reading of mostly common characters whose
+    share of them clearly leads every other's; None when there is no such reading (or only one reading)."""
+    if len(close) < 2:
+        return None
+    shares = sorted(((_common_share(reading), index) for index, reading in enumerate(close)), reverse=True)
+    (first, index), (second, _) = shares[0], shares[1]
+    return close[index] if first >= COMMON_SHARE and first - second >= COMMON_LEAD else None
 
 
 def _sureness(best: CharsetMatch, others: list[CharsetMatch]) -> str:
