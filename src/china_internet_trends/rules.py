@@ -134,7 +134,7 @@ def glossary_misses(chinese: list[object], english: list[object], glossary: pd.D
     >>> glossary_misses(["工业互联网与网络安全法", "网络安全"], ["The industrial internet", "Network safety"], glossary)
     [[('网络安全法', 'Cybersecurity Law')], [('网络安全', 'cybersecurity')]]
     """
-    terms, automaton = _terms(tuple(zip(glossary["term_zh"], glossary["term_en"])))
+    terms, automaton = _terms(*(tuple(glossary[column].to_numpy(dtype=object)) for column in ("term_zh", "term_en")))
     result = []
     for zh, en in zip(chinese, english):
         found = _found(zh, terms, automaton) if isinstance(zh, str) and automaton is not None else []
@@ -143,20 +143,21 @@ def glossary_misses(chinese: list[object], english: list[object], glossary: pd.D
 
 
 @functools.lru_cache(maxsize=1)
-def _terms(glossary: tuple[tuple[str, str], ...]) -> tuple[list[tuple[str, str]], ahocorasick.Automaton | None]:
+def _terms(term_zh: tuple[str, ...], term_en: tuple[str, ...]) -> tuple[list[tuple[str, str]], ahocorasick.Automaton | None]:
     """The glossary's terms, longest Chinese first (in glossary order among equals), and one
     Aho–Corasick automaton over their Chinese (None when there is none), whose value for a word is the
-    place of its first term in that order. Built once per glossary: validation asks for each chunk.
+    place of its first term in that order. Built once per glossary: validation asks for each chunk
+    of each table, so the glossary's columns are passed as tuples, which are quick to compare.
 
-    >>> terms, automaton = _terms((("网络安全", "cybersecurity"), ("网络安全法", "Cybersecurity Law")))
+    >>> terms, automaton = _terms(("网络安全", "网络安全法"), ("cybersecurity", "Cybersecurity Law"))
     >>> terms[0][0], automaton.get("网络安全")
     ('网络安全法', 1)
     """
-    terms = sorted(glossary, key=lambda term: -len(term[0]))
+    terms = sorted(zip(term_zh, term_en), key=lambda term: -len(term[0]))
     automaton = ahocorasick.Automaton()
-    for rank, (term_zh, _) in enumerate(terms):
-        if term_zh not in automaton:  # a repeated term is never found again: its first took all its places
-            automaton.add_word(term_zh, rank)
+    for rank, (chinese, _) in enumerate(terms):
+        if chinese not in automaton:  # a repeated term is never found again: its first took all its places
+            automaton.add_word(chinese, rank)
     if not len(automaton):
         return terms, None
     automaton.make_automaton()
@@ -171,7 +172,7 @@ def _found(text: str, terms: list[tuple[str, str]], automaton: ahocorasick.Autom
     One pass of the automaton finds every occurrence of every term, so the time grows with the text
     and what it holds, not with the size of the glossary.
 
-    >>> terms, automaton = _terms((("网络安全", "cybersecurity"), ("网络安全法", "Cybersecurity Law"), ("安全", "security")))
+    >>> terms, automaton = _terms(("网络安全", "网络安全法", "安全"), ("cybersecurity", "Cybersecurity Law", "security"))
     >>> [terms[rank][0] for rank in _found("网络安全法与安全", terms, automaton)]
     ['网络安全法', '安全']
     """
