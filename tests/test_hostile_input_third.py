@@ -19,6 +19,7 @@ import pytest
 import china_internet_trends as cit
 from china_internet_trends import integrity
 from china_internet_trends.cli import main
+from conftest import edit_cell
 from test_writers_stay_inside import outside, state
 
 
@@ -26,6 +27,14 @@ def header_only(rel: str) -> Callable[[Path], None]:
     def mutate(root: Path) -> None:
         path = root / rel
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+        integrity.refresh(root)
+
+    return mutate
+
+
+def cell(rel: str, row: int, column: str, value: str) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        edit_cell(root / rel, row, column, value)
         integrity.refresh(root)
 
     return mutate
@@ -125,6 +134,10 @@ CASES = [
            "field 'scale': minimum must be a finite number") for text in ("NaN", "Infinity", "-Infinity", "1e400")],
     Case("NUL in a field name", field_name("units", 1, "sc\u0000ale"), export("sqlite"),
          "a field name may not hold a control character"),
+    Case("a theme the codebook lacks, html report", cell("datasets/2017/events.csv", 2, "theme", "no_such_theme"),
+         ("--package", "{pkg}", "report", "--html", "{out}/r.html"), "Wrote", code=0),
+    Case("a unit the units table lacks, html report", cell("datasets/2017/indicators.csv", 2, "unit", "no_such_unit"),
+         ("--package", "{pkg}", "report", "--html", "{out}/r.html"), "Wrote", code=0),
     Case("events 2017 2017", lambda root: None, ("--package", "{pkg}", "events", "2017", "2017"), "The ten events of 2017", code=0),
     Case("keywords 5G 5G", lambda root: None, ("--package", "{pkg}", "keywords", "5G", "5G"), "5G", code=0),
     # 11. a package that lacks what the library needs is invalid
@@ -230,3 +243,35 @@ def test_a_file_in_another_encoding_is_told_the_right_conversion(codec: str, tra
     [line] = [line for line in printed.splitlines() if "datasets/themes.csv" in line]
     assert "the file is not UTF-8" in line and named in line, line
     assert line.count("iconv -f") == 1
+
+
+def test_a_parquet_export_that_fails_part_way_leaves_no_file_and_the_rerun_is_not_refused(tmp_path: Path, monkeypatch):
+    """Item 12: an export stopped after 3 of its 15 files (here by an error, as a kill would) leaves none
+    of them in place, so the rerun finds an empty folder."""
+    from china_internet_trends.export import export, parquet
+
+    real, written = parquet.write_parquet, []
+
+    def fails_at_the_fourth(contents, name, file):
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        written.append(name)
+        real(contents, name, file)
+
+    monkeypatch.setattr(parquet, "write_parquet", fails_at_the_fourth)
+    with pytest.raises(OSError):
+        export(tmp_path / "out", "parquet")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
+    monkeypatch.setattr(parquet, "write_parquet", real)
+    files = export(tmp_path / "out", "parquet")
+    assert len(files) == len(cit.open().tables) and all(file.exists() for file in files)
+
+
+@pytest.mark.parametrize("columns", ["1", "2", "10", "20"])
+def test_a_very_narrow_terminal_keeps_every_value(columns: str, monkeypatch, capsys):
+    """Item 12: with COLUMNS=1 the table's contents disappeared; now they fold into records."""
+    monkeypatch.setenv("COLUMNS", columns)
+    assert main(["events", "2017", "--lang", "both"]) == 0
+    printed = "".join(capsys.readouterr().out.split())
+    for title in cit.events(2017)["title_zh"].head(3):
+        assert "".join(title.split()) in printed

@@ -57,26 +57,44 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | 
 
     ``formats`` maps a column to a function that writes its values (:func:`percent`, :func:`thousands`);
     ``missing`` maps a column to what an empty cell reads (such as "not held"); other empty cells are blank.
-    Numbers are right-aligned.
+    Numbers are right-aligned. Narrower than :data:`MIN_COLUMN` columns a column, the table is folded
+    into records, a ``column: value`` line each, so that no value is lost.
+
+    >>> print(table(pd.DataFrame({"rank": [1], "title_en": ["Cybersecurity Law"]}), width=10))
+    rank: 1
+    title_en:
+    Cybersecur
+    ity Law
     """
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     formats, missing = formats or {}, missing or {}
+    rows = [[missing.get(column, "") if pd.isna(value) else formats[column](value) if column in formats else str(value)
+             for column, value in zip(frame.columns, row)] for row in frame.astype(object).itertuples(index=False)]
+    width = width or terminal_width()
+    if width < MIN_COLUMN * len(frame.columns):
+        return _records([str(column) for column in frame.columns], rows, width)
     layout = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     for column in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
         layout.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
-    for row in frame.astype(object).itertuples(index=False):
-        cells = []
-        for column, value in zip(frame.columns, row):
-            if pd.isna(value):
-                cells.append(missing.get(column, ""))
-            else:
-                cells.append(formats[column](value) if column in formats else str(value))
+    for cells in rows:
         layout.add_row(*(Text(_safe(cell)) for cell in cells))
     return render(layout, width)
+
+
+MIN_COLUMN = 6
+"""The fewest terminal columns a table column gets; below it, a table is printed as records."""
+
+
+def _records(columns: list[str], rows: list[list[str]], width: int) -> str:
+    """Each row as ``column: value`` lines wrapped at ``width``, rows apart by a blank line."""
+    from rich.text import Text
+
+    return "\n\n".join("\n".join(render(Text(_safe(f"{column}: {cell}")), width) for column, cell in zip(columns, cells))
+                       for cells in rows)
 
 
 def text(line: str, width: int | None = None) -> str:
@@ -102,11 +120,12 @@ def _safe(text: str) -> str:
 
 
 def render(renderable: object, width: int | None = None) -> str:
-    """What rich prints of ``renderable`` at ``width`` columns, without trailing spaces; ANSI styles only
-    when standard output is a terminal."""
+    """What rich prints of ``renderable`` at ``width`` columns (2 at least: a Chinese character is two
+    columns wide, and rich drops what cannot fit), without trailing spaces; ANSI styles only when
+    standard output is a terminal."""
     from rich.console import Console
 
-    console = Console(width=width or terminal_width(), force_terminal=sys.stdout.isatty(), force_jupyter=False,
+    console = Console(width=max(width or terminal_width(), 2), force_terminal=sys.stdout.isatty(), force_jupyter=False,
                       highlight=False, markup=False, emoji=False)
     with console.capture() as captured:
         console.print(renderable)

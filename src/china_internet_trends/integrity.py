@@ -19,6 +19,7 @@ over the target, so a crash never leaves half a file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -155,20 +156,32 @@ def write_atomically(target: Path, write: Callable[[Path], None], overwrite: boo
     >>> sorted(p.name for p in target.parent.iterdir())
     ['out.csv']
     """
-    scratch.refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)
-    exists = os.path.lexists(target)
-    if exists and not overwrite:
-        raise FileExistsError(f"{target} already exists; use --force to replace it")
-    mode = stat.S_IMODE(os.lstat(target).st_mode) if exists else 0o644
+    return write_all_atomically({target: write}, overwrite)[0]
+
+
+def write_all_atomically(writes: dict[Path, Callable[[Path], None]], overwrite: bool = False) -> list[Path]:
+    """:func:`write_atomically` for several files at once: every file is written in full under a
+    temporary name first, and only then are they all renamed into place, so a failure or a kill
+    while writing leaves none of them (a kill in the moment of the renames may leave some)."""
+    for target in writes:
+        scratch.refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)
+        if os.path.lexists(target) and not overwrite:
+            raise FileExistsError(f"{target} already exists; use --force to replace it")
     try:
-        with scratch.temporary(target.parent, target.suffix) as temporary:
-            write(temporary)
-            temporary.chmod(mode)
-            scratch.refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)  # nothing else came there meanwhile
-            os.replace(temporary, target)
+        with contextlib.ExitStack() as stack:
+            staged = []
+            for target, write in writes.items():
+                temporary = stack.enter_context(scratch.temporary(target.parent, target.suffix))
+                write(temporary)
+                temporary.chmod(stat.S_IMODE(os.lstat(target).st_mode) if os.path.lexists(target) else 0o644)
+                staged.append((temporary, target))
+            for temporary, target in staged:
+                scratch.refuse_unless(target, stat.S_ISREG, "a regular file", missing_ok=True)  # nothing else came there meanwhile
+                os.replace(temporary, target)
     finally:
-        scratch.release(target.parent)
-    return target
+        for folder in {target.parent for target in writes}:
+            scratch.release(folder)
+    return list(writes)
 
 
 def write_json_atomically(target: Path, data: dict[str, Any]) -> None:

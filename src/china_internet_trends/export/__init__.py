@@ -10,8 +10,9 @@ The target folder must be empty or new unless ``force=True``, and a real folder 
 file written in it must be new or a regular file (``integrity.write_atomically`` refuses a link, a
 device or a FIFO at its name, with :class:`~china_internet_trends.errors.UnsafePath`). Each file is written under a
 temporary name in the target folder's scratch subfolder and renamed into place
-(``integrity.write_atomically``), so a failed export never leaves a half-written file where a good
-one was, and what a killed export left there is removed by the next (:mod:`..scratch`).
+(``integrity.write_all_atomically``): all of an export's files are written in full before any is
+renamed into place, so a failed or killed export leaves none of them (and no half-written file where
+a good one was), and what it left in the scratch folder is removed by the next (:mod:`..scratch`).
 
 >>> import tempfile, pathlib
 >>> [p.name for p in export(pathlib.Path(tempfile.mkdtemp()) / "out", "sqlite")]
@@ -24,13 +25,13 @@ import json
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
 from .. import scratch
 from ..errors import Error
-from ..integrity import write_atomically
+from ..integrity import write_all_atomically
 from ..package import Package, opened
 
 FORMATS = ("xlsx", "sqlite", "parquet")
@@ -69,22 +70,24 @@ def export(directory: str | Path, fmt: str, *, force: bool = False, path: str | 
         raise ExportRefused(f"{directory} is not empty; use --force to replace files in it")
     contents = read_contents(opened(path))
     directory.mkdir(parents=True, exist_ok=True)
+    return write_all_atomically(_writers(directory, fmt, contents), overwrite=True)
+
+
+def _writers(directory: Path, fmt: str, contents: Contents) -> dict[Path, Callable[[Path], None]]:
+    """Each file the export of ``fmt`` writes, and the function that writes it at a path it is given."""
     if fmt == "xlsx":
         from .xlsx import write_workbook
 
-        return [write_atomically(directory / f"{STEM}.xlsx", lambda tmp: write_workbook(contents, tmp), overwrite=True)]
+        return {directory / f"{STEM}.xlsx": lambda tmp: write_workbook(contents, tmp)}
     if fmt == "sqlite":
         from .sqlite import datasette_metadata, write_database
 
         metadata = json.dumps(datasette_metadata(contents, STEM), ensure_ascii=False, indent=2) + "\n"
-        return [
-            write_atomically(directory / f"{STEM}.sqlite", lambda tmp: write_database(contents, tmp), overwrite=True),
-            write_atomically(directory / "metadata.json", lambda tmp: tmp.write_text(metadata, encoding="utf-8"), overwrite=True),
-        ]
+        return {directory / f"{STEM}.sqlite": lambda tmp: write_database(contents, tmp),
+                directory / "metadata.json": lambda tmp: tmp.write_text(metadata, encoding="utf-8")}
     from .parquet import write_parquet
 
-    return [write_atomically(directory / f"{name}.parquet", lambda tmp, n=name: write_parquet(contents, n, tmp), overwrite=True)
-            for name in contents.frames]
+    return {directory / f"{name}.parquet": lambda tmp, n=name: write_parquet(contents, n, tmp) for name in contents.frames}
 
 
 def read_contents(p: Package | None = None) -> Contents:
