@@ -90,9 +90,16 @@ def test_indicator_growth_and_caveats(synthetic: Path):
 
 def test_themes_counts_every_part(synthetic: Path):
     counts = compare.themes([A, B], path=synthetic)
-    assert counts.loc["security"].tolist() == [5, 4]
-    assert counts[A].sum() == 10 and counts[B].sum() == 10
+    assert counts.columns.tolist() == [f"count_{A}", f"share_{A}", f"count_{B}", f"share_{B}"]
+    assert counts.loc["security", [f"count_{A}", f"count_{B}"]].tolist() == [5, 4]
+    assert counts.loc["security", [f"share_{A}", f"share_{B}"]].tolist() == [0.5, 0.4]
+    assert counts[f"count_{A}"].sum() == 10 and counts[f"count_{B}"].sum() == 10
     assert list(counts.index) == cit.themes(path=synthetic).sort_values("order")["theme"].tolist()
+    # the synthetic editions hold no section or forecast: a theme absent from their events is unknown, not 0
+    assert pd.isna(counts.loc["fintech", f"count_{B}"]) and pd.isna(counts.loc["fintech", f"share_{B}"])
+    events_only = compare.themes([A, B], ["events"], path=synthetic)
+    assert events_only.loc["fintech", [f"count_{A}", f"count_{B}"]].tolist() == [5, 0]
+    assert events_only.loc["fintech", f"share_{B}"] == 0.0
 
 
 def test_series_in_base_units_ordered_by_period(synthetic: Path):

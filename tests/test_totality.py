@@ -23,13 +23,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 import china_internet_trends as cit
 from china_internet_trends import cli, compare
 from china_internet_trends.dtypes import TEXT
 from china_internet_trends.edition import scaffold
-from conftest import ROOT, read_rows
+from china_internet_trends.package import opened
+from conftest import ROOT, examples, read_rows
 from synthetic import Holding, build, holdings
 
 ALLOWED_DTYPES = {"float64", "Int64", "int64", "datetime64[ns]", "bool", "boolean"}
@@ -49,6 +50,7 @@ class Raw:
         self.editions = {int(r["edition"]): r for r in self.rows["editions"]}
         self.known = sorted(set(self.editions) | folders)
         self.scale = {r["unit"]: float(r["scale"]) for r in self.rows["units"]}
+        self.base_unit = {r["unit"]: r["base_unit"] for r in self.rows["units"]}
 
     def of(self, table: str, edition: int) -> list[dict[str, str]]:
         return [r for r in self.rows[table] if int(r["edition"]) == edition]
@@ -70,7 +72,7 @@ def is_na(value) -> bool:
 
 
 def check_events(raw: Raw, root: Path, a: int, b: int) -> None:
-    side = cit.open(root).compare.events(a, b)
+    side = opened(root).compare.events(a, b)
     for edition in (a, b):
         held = raw.of("events", edition)
         assert set(side[f"event_id_{edition}"].dropna()) == {r["event_id"] for r in held}
@@ -102,7 +104,7 @@ def expected_shifts(raw: Raw, a: int, b: int) -> dict[str, tuple]:
 
 
 def check_theme_shifts(raw: Raw, root: Path, a: int, b: int) -> None:
-    shifts = cit.open(root).compare.theme_shifts(a, b).set_index("theme")
+    shifts = opened(root).compare.theme_shifts(a, b).set_index("theme")
     expected = expected_shifts(raw, a, b)
     assert set(shifts.index) == set(expected)
     for theme, (in_a, in_b, status) in expected.items():
@@ -122,13 +124,16 @@ def side_figures(raw: Raw, side) -> list[dict[str, str]]:
 
 
 def check_indicators(raw: Raw, root: Path, a, b) -> None:
-    matched = cit.open(root).compare.indicators(a, b)
+    matched = opened(root).compare.indicators(a, b)
     figures = {side: side_figures(raw, side) for side in (a, b)}
     by_id = {r.get("indicator_id") or r.get("observation_id"): r for side in (a, b) for r in figures[side]}
-    assert set(matched["series_id"]) == {r["series_id"] for r in figures[a]} & {r["series_id"] for r in figures[b]}
+    assert set(matched["series_id"]) == {r["series_id"] for r in figures[a]} | {r["series_id"] for r in figures[b]}
     for _, row in matched.iterrows():
         for side in (a, b):
             candidates = [r for r in figures[side] if r["series_id"] == row.series_id]
+            if not candidates:
+                assert is_na(row[f"row_id_{side}"]) and not is_na(row["caveat"])
+                continue
             latest = max(candidates, key=lambda r: (r["period_end"], r.get("indicator_id") or r.get("observation_id")))
             assert row[f"row_id_{side}"] == (latest.get("indicator_id") or latest.get("observation_id"))
             assert row[f"figures_{side}"] == len(figures[side])
@@ -138,14 +143,17 @@ def check_indicators(raw: Raw, root: Path, a, b) -> None:
             first, second = by_id[row[f"row_id_{a}"]], by_id[row[f"row_id_{b}"]]
             base_a = float(first["value"]) * raw.scale[first["unit"]]
             base_b = float(second["value"]) * raw.scale[second["unit"]]
-            assert row.growth == pytest.approx(base_b / base_a - 1)
             assert row.change == pytest.approx(base_b - base_a)
+            if raw.base_unit[first["unit"]] in ("percent", "percentage_points"):  # a share changes in points, not by growth
+                assert row.change_pp == pytest.approx(base_b - base_a) and is_na(row.growth)
+            else:
+                assert row.growth == pytest.approx(base_b / base_a - 1) and is_na(row.change_pp)
         else:
-            assert is_na(row.growth) and is_na(row.change)
+            assert is_na(row.growth) and is_na(row.change) and is_na(row.change_pp)
 
 
 def check_review_vs_trends(raw: Raw, root: Path, edition: int) -> None:
-    table = cit.open(root).compare.review_vs_trends(edition).set_index("theme")
+    table = opened(root).compare.review_vs_trends(edition).set_index("theme")
     sections = raw.of("sections", edition)
     parents = {r["parent_id"] for r in sections if r["parent_id"]}
     leaves = [r for r in sections if r["section_id"] not in parents]
@@ -165,16 +173,20 @@ def check_review_vs_trends(raw: Raw, root: Path, edition: int) -> None:
 def check_themes(raw: Raw, root: Path) -> None:
     matrix = compare.themes(path=root)
     years = list(range(raw.known[0], raw.known[-1] + 1))
-    assert matrix.columns.tolist() == years
+    assert matrix.columns.tolist() == [f"{kind}_{year}" for year in years for kind in ("count", "share")]
     for year in years:
-        rows = [r for table in ("events", "sections", "forecasts") for r in raw.rows[table] if int(r["edition"]) == year]
+        parts = {table: [r for r in raw.rows[table] if int(r["edition"]) == year] for table in ("events", "sections", "forecasts")}
+        rows = [r for held in parts.values() for r in held]
         for theme in matrix.index:
-            cell = matrix.loc[theme, year]
-            assert is_na(cell) if not rows else cell == sum(r["theme"] == theme for r in rows), (theme, year)
+            cell, share = matrix.loc[theme, f"count_{year}"], matrix.loc[theme, f"share_{year}"]
+            count = sum(r["theme"] == theme for r in rows)
+            unknown = not rows or (count == 0 and not all(parts.values()))  # a 0 where a part is not held is not a zero
+            assert is_na(cell) if unknown else cell == count, (theme, year)
+            assert is_na(share) if unknown else share == pytest.approx(count / len(rows)), (theme, year)
 
 
 def check_scorecard(raw: Raw, root: Path, edition: int) -> None:
-    card = cit.open(root).scorecard(edition)
+    card = opened(root).scorecard(edition)
     forecasts = raw.of("forecasts", edition)
     assert len(card.forecasts) == len(forecasts)
     counts = card.by_verdict.set_index("verdict")["forecasts"]
@@ -255,7 +267,7 @@ def test_every_pair_with_an_edition_just_made_by_new_edition(package_copy: Path)
     assert code == 0 and "not yet registered in editions.csv" in out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40))
 @given(holdings())
 def test_every_pair_of_synthetic_packages_with_random_holdings(drawn: list[Holding]):
     with tempfile.TemporaryDirectory() as folder:
