@@ -8,7 +8,8 @@
     china-internet-trends series [ID]          every series, or one across editions and official statistics
     china-internet-trends keywords 5G 区块链    term counts per edition
     china-internet-trends export --format xlsx DIR   every table as xlsx, sqlite or parquet
-    china-internet-trends report               the main job: editions, latest events, scorecard, key series
+    china-internet-trends report [--full]      the main job on one screen: editions, latest events, scorecard, key series,
+                                               themes, sources (--full: every part whole)
     china-internet-trends new-edition 2018     scaffold an edition's empty tables (refuses an existing one)
     china-internet-trends refresh-hashes       record every data file's size and hash after an intended edit
 
@@ -23,18 +24,19 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shlex
 import sys
 from typing import TYPE_CHECKING, Sequence
 
-from .errors import DataPackageError, QueryError, ReadOnlyPackage, UnsafePath, printable
+import pandas as pd
+
+from .errors import DataPackageError, NotInPackage, QueryError, ReadOnlyPackage, UnsafePath, printable
 from .output import FORMATS, Output
 from .package import opened
 from .scratch import Busy
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from .report import EventsSideBySide
+    from .report import Content, EventsSideBySide, KeySeries
 
 LANGUAGES = ("zh", "en", "both")
 MAX_PROBLEMS = 20
@@ -64,7 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except DataPackageError as exc:
-        print(f"The data package cannot be read:\n{exc.report}", file=sys.stderr)
+        print(f"error: the data package cannot be read (`{_command(args, 'validate')}` checks all of it):\n{exc.report}", file=sys.stderr)
+        return 1
+    except NotInPackage as exc:
+        print(f"error: {printable(str(exc))}; {printable(_lists(exc.what, args))}", file=sys.stderr)
         return 1
     except (QueryError, ReadOnlyPackage, Busy, UnsafePath) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
@@ -77,6 +82,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {printable(where + (exc.strerror or str(exc)))}; no file was left half written", file=sys.stderr)
         return 1
+
+
+def _lists(what: str, args: argparse.Namespace) -> str:
+    """The command that shows what the package has in place of an unknown ``what`` (an edition, a series, a table)."""
+    if what == "edition":
+        return f"`{_command(args, 'editions')}` shows what the package holds of each"
+    if what == "series":
+        return f"`{_command(args, 'series')}` lists them"
+    return f"`{_command(args, 'validate')}` says what the package lacks"
+
+
+def _command(args: argparse.Namespace, *words: object) -> str:
+    """The command line that runs ``words`` on the package ``args`` reads, to show in a message.
+
+    >>> _command(argparse.Namespace(package=None), "scorecard", 2017)
+    'china-internet-trends scorecard 2017'
+    >>> _command(argparse.Namespace(package="my copy"), "series")
+    "china-internet-trends series --package 'my copy'"
+    """
+    package = ["--package", args.package] if getattr(args, "package", None) else []
+    return shlex.join(["china-internet-trends", *map(str, words), *package])
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,8 +151,12 @@ def _parser() -> argparse.ArgumentParser:
     series.add_argument("series_id", nargs="?", metavar="ID", help="a series id; without it, every series and how many points it has")
     series.set_defaults(run=_series)
 
-    keywords = commands.add_parser("keywords", parents=[package, listing], help="term counts per edition in ISC's printed titles and headings")
-    keywords.add_argument("terms", nargs="+", metavar="TERM")
+    keywords = commands.add_parser("keywords", parents=[package, listing],
+                                   help="term counts per edition in ISC's printed titles and headings, or the terms rising between two editions")
+    keywords.add_argument("terms", nargs="*", metavar="TERM", help="terms to count in every edition (give none with --rising)")
+    keywords.add_argument("--rising", nargs=2, type=int, metavar=("A", "B"),
+                          help="instead of counting terms, rank the terms whose rate rose most surely from edition A to B")
+    keywords.add_argument("--top", type=int, metavar="N", help="with --rising: how many terms to show (default 20)")
     keywords.set_defaults(run=_keywords)
 
     export = commands.add_parser("export", parents=[package], help="write every table as xlsx, sqlite or parquet")
@@ -135,10 +165,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("directory", metavar="DIR")
     export.set_defaults(run=_export)
 
-    report = commands.add_parser("report", parents=[package, titled], help="the main job: editions, latest events, scorecard, key series")
+    report = commands.add_parser("report", parents=[package, titled],
+                                 help="the main job on one screen: editions, latest events, scorecard, key series, themes, sources")
     report.add_argument("--format", choices=["table", "markdown"], default="table", help="table (fit to the terminal, the default) or markdown")
     report.add_argument("--html", metavar="PATH", help="write the report as one self-contained HTML page instead of printing it")
     report.add_argument("--force", action="store_true", help="with --html: replace an existing file")
+    report.add_argument("--full", action="store_true", help="every part whole, not its summary (markdown too)")
     report.set_defaults(run=_report)
 
     new = commands.add_parser("new-edition", parents=[package], help="scaffold datasets/YEAR/ with empty tables and register them")
@@ -207,16 +239,115 @@ def _events(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    """The report's content (:func:`report.build`) as terminal tables, or markdown with ``--format markdown``."""
+    """The report's content (:func:`report.build`) as terminal tables, or markdown with ``--format markdown``:
+    a summary of each part, each ending with the command that shows it whole, or with ``--full`` every part whole."""
     if args.html == "":
         raise QueryError("--html needs the name of the file to write, such as report.html")
     if args.html is not None:
         return _html_report(args)
-    from .display import thousands
     from .report import build
 
     content = build(opened(args.package))
-    out = Output(args.format)
+    out = Output(args.format, every_column="--format markdown")
+    (_full_report if args.full else _report_summary)(out, content, args)
+    out.close()
+    return 0
+
+
+def _report_summary(out: Output, content: Content, args: argparse.Namespace) -> None:
+    """Each part of the report in short: the editions, the latest events' titles side by side, the scorecard's
+    verdicts by certainty, each key series' latest point and target, the top themes and the sources counted."""
+    from .display import thousands
+    from .sentences import listed, say
+
+    editions = content.editions[["edition", "published", "events_found", "review_coverage", "trends_coverage"]]
+    out.table("editions", editions.assign(published=editions["published"].dt.strftime("%Y-%m-%d")),
+              title="1. Editions and what the package holds of them")
+    out.note(say("report.whole", "en", command=f"`{_command(args, 'editions')}`"))
+    if content.events is None:
+        out.heading("2. Events side by side: the package holds the ten events of fewer than two editions")
+    else:
+        a, b = content.events.editions
+        out.table("events", _titles(content.events, args.lang), title=f"2. The ten events of {a} and {b} side by side: their titles",
+                  missing={"rank": "unknown"})
+        out.note(say("report.whole", "en", command=f"`{_command(args, 'events', a, b)}` (side by side, with their themes "
+                                                   f"and theme shifts: `{_command(args, 'compare', a, b)}`)"))
+    card = content.scorecard
+    if card is None:
+        out.heading("3. Scorecard: the package holds no edition's full outlook")
+    else:
+        verdicts = card.by_verdict.set_index("verdict")["forecasts"]
+        every = pd.DataFrame([{"certainty": "all", "forecasts": len(card.forecasts), **verdicts.to_dict()}])
+        out.table("by_certainty", pd.concat([card.by_certainty[["certainty", "forecasts", *verdicts.index]], every], ignore_index=True),
+                  title=f"3. Scorecard of the {card.edition} edition's forecasts: verdicts by how sure it was")
+        out.note(say("report.whole", "en", command=f"`{_command(args, 'scorecard', card.edition)}`"))
+    out.heading(f"4. Key series from {card.edition} onward, in short: the latest point and the policy target" if card
+                else "4. Key series, in short: the latest point and the policy target")
+    for series in content.key_series:
+        out.table(series.series_id, _latest(series), title=series.series_id, formats={"base_value": thousands}, missing={"target": "none"})
+    if content.key_series:
+        out.note(say("report.whole_each", "en", command=f"`{_command(args, 'series', content.key_series[0].series_id)}`"))
+    counts = _theme_counts(content.themes)
+    top = counts.loc[counts.sum(axis="columns").sort_values(ascending=False, kind="stable").index[:TOP_THEMES]]
+    out.table("themes", top.reset_index(), missing=dict.fromkeys(counts.columns, "not held"),
+              title=f"5. Themes: the {TOP_THEMES} with the most events, headings and forecasts held, by edition")
+    out.note(say("report.whole", "en", command=f"`{_command(args, 'report', '--full')}`"))
+    kinds = listed([f"{n} {kind}" for kind, n in content.sources["kind"].value_counts().items()], "en")
+    out.heading(f"6. Sources: {say('report.sources', 'en', n=len(content.sources), kinds=kinds)}")
+    out.note(say("report.whole", "en", command=f"`{_command(args, 'report', '--full')}`"))
+
+
+TOP_THEMES = 5
+"""How many themes the report's summary shows."""
+
+
+def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
+    """The rows held of each theme (``count_<edition>`` of ``compare.themes``), a column an edition the package
+    holds any of, named by its year.
+
+    >>> _theme_counts(pd.DataFrame({"count_2013": [pd.NA], "share_2013": [None], "count_2017": [9], "share_2017": [0.1]})).columns.tolist()
+    ['2017']
+    """
+    counts = themes.filter(regex=r"^count_").dropna(axis="columns", how="all")
+    return counts.rename(columns=lambda column: column.removeprefix("count_"))
+
+
+def _titles(pair: EventsSideBySide, lang: str) -> pd.DataFrame:
+    """Each rank's titles in the two editions, a column an edition, the languages asked for one under the other.
+
+    >>> from .report import EventsSideBySide
+    >>> side = pd.DataFrame({"rank": [1], "title_zh_2016": ["网络安全法"], "title_en_2016": ["The Cybersecurity Law"],
+    ...                      "title_zh_2017": ["十九大报告"], "title_en_2017": [None]})
+    >>> _titles(EventsSideBySide((2016, 2017), side, pd.DataFrame(), pd.DataFrame()), "both").to_dict("records")
+    [{'rank': 1, '2016': '网络安全法\\nThe Cybersecurity Law', '2017': '十九大报告'}]
+    """
+    columns = {str(edition): pair.side[[f"title_{language}_{edition}" for language in _languages(lang)]]
+               .apply(lambda titles: "\n".join(titles.dropna()) or None, axis="columns") for edition in pair.editions}
+    return pd.DataFrame({"rank": pair.side["rank"], **columns})
+
+
+def _latest(series: KeySeries) -> pd.DataFrame:
+    """The series' latest point and its policy target, as one row (none when the series has no point).
+
+    >>> from .report import KeySeries
+    >>> points = pd.DataFrame({"period_end": [pd.Timestamp("2025-06-30")], "origin": ["observation"], "value": [8.34],
+    ...                        "unit": ["亿"], "base_value": [834e6]})
+    >>> _latest(KeySeries("ipv6_active_users", pd.Series(), points, {"printed": "2亿", "year": 2018})).to_dict("records")
+    [{'period_end': '2025-06-30', 'origin': 'observation', 'value': 8.34, 'unit': '亿', 'base_value': 834000000.0, 'target': '2亿', 'target_year': 2018}]
+    """
+    latest, target = series.latest, series.target or {}
+    if latest is None:
+        return pd.DataFrame()
+    return pd.DataFrame([{"period_end": f"{latest['period_end']:%Y-%m-%d}", "origin": latest["origin"], "value": latest["value"],
+                          "unit": latest["unit"], "base_value": latest["base_value"], "target": target.get("printed"),
+                          "target_year": target.get("year")}])
+
+
+def _full_report(out: Output, content: Content, args: argparse.Namespace) -> None:
+    """Every part of the report whole: editions, events side by side with theme shifts, the judged forecasts and
+    calibration, the key series' points, themes over editions and the sources."""
+    from .display import percent, thousands
+
     out.table("editions", content.editions[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]],
               title="1. Editions and what the package holds of them")
     if content.events is not None:
@@ -228,22 +359,28 @@ def _report(args: argparse.Namespace) -> int:
     card = content.scorecard
     if card is None:
         out.heading("3. Scorecard: the package holds no edition's full outlook")
-        out.close()
-        return 0
-    out.table("by_verdict", card.by_verdict, title=f"3. Scorecard of the {card.edition} edition's forecasts")
-    judged = card.forecasts[~card.forecasts["verdict"].isin(["cannot_be_judged", "not_judged"])]
-    claims = _claim_columns(out, card.forecasts, args.lang)
-    out.table("judged", judged[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", *claims]])
-    _calibration(out, card)
-
-    out.heading(f"4. Key series from {card.edition} onward (base units)")
+    else:
+        out.table("by_verdict", card.by_verdict, title=f"3. Scorecard of the {card.edition} edition's forecasts")
+        judged = card.forecasts[~card.forecasts["verdict"].isin(["cannot_be_judged", "not_judged"])]
+        claims = _claim_columns(out, card.forecasts, args.lang)
+        out.table("judged", judged[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", *claims]])
+        _calibration(out, card)
+    out.heading(f"4. Key series from {card.edition} onward (base units)" if card else "4. Key series (base units)")
     for series in content.key_series:
-        points = series.points[series.points["period_end"].dt.year >= card.edition]
+        points = series.points[series.points["period_end"].dt.year >= card.edition] if card else series.points
         points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"))
         out.table(series.series_id, points[["period_end", "origin", "value", "unit", "comparator", "base_value", "base_unit", "reliability"]],
                   title=series.series_id, formats={"base_value": thousands})
-    out.close()
-    return 0
+    counts = _theme_counts(content.themes)
+    not_held = dict.fromkeys(counts.columns, "not held")
+    out.table("themes", counts.reset_index(), missing=not_held,
+              title="5. Themes: events, headings and forecasts held, by edition (not held: the package holds none of that edition)")
+    shares = content.themes[[f"share_{edition}" for edition in counts.columns]].rename(columns=lambda column: column.removeprefix("share_"))
+    out.table("theme_shares", shares.reset_index(), missing=not_held, formats=dict.fromkeys(shares.columns, lambda share: percent(share).lstrip("+")),
+              title="Each theme's share of what the package holds of each edition")
+    sources = content.sources.assign(published=content.sources["published"].dt.strftime("%Y-%m-%d"))
+    out.table("sources", sources[["source_id", "edition", "publisher", "title", "kind", "published", "url"]],
+              title=f"6. Sources ({len(sources)})", optional=["url", "published", "edition", "kind"])
 
 
 def _html_report(args: argparse.Namespace) -> int:
@@ -255,7 +392,7 @@ def _html_report(args: argparse.Namespace) -> int:
         print(f"error: refused: {printable(str(exc))}", file=sys.stderr)
         return 1
     except ImportError as exc:
-        print(f"the HTML report needs an optional library ({exc.name}): pip install 'china-internet-trends[html]'", file=sys.stderr)
+        print(f"error: the HTML report needs an optional library ({exc.name}): pip install 'china-internet-trends[html]'", file=sys.stderr)
         return 1
     print(f"Wrote {printable(str(written))}")
     return 0
@@ -276,13 +413,16 @@ def _compare(args: argparse.Namespace) -> int:
         out.heading(f"Events of {a} and {b} side by side")
         side_by_side = EventsSideBySide((a, b), p.compare.events(a, b), p.compare.theme_shifts(a, b), held.loc[[a, b]])
         _print_compared_events(out, side_by_side, args.lang)
-    out.heading(f"Figures of {a} and {b} matched by series (growth left empty where the figures are not like for like)")
+    out.heading(f"Figures of {a} and {b} by series, the latest of each side: a share or rate changes in percentage points "
+                "(change_pp), any other series by its growth; both empty where the figures are not like for like (see caveat)")
     out.note("What the package holds:")
     for side in (a, b):
-        out.note(f"  {side}: " + (held.loc[side, "review_text"] if side in editions
-                                  else "later official statistics (CNNIC, MIIT…), the latest of each series"))
-    out.table("figures", matched[["series_id", f"value_{a}", f"unit_{a}", f"value_{b}", f"unit_{b}", "growth", "caveat"]],
-              empty="(no series reported by both)", formats={"growth": percent})
+        out.note(f"  {matched.attrs['coverage'][side]}; " + (held.loc[side, "review_text"] if side in editions
+                                                              else "later official statistics (CNNIC, MIIT…)"))
+    shown = matched.assign(**{f"period_end_{side}": matched[f"period_end_{side}"].dt.strftime("%Y-%m-%d") for side in (a, b)})
+    sided = [f"{column}_{side}" for side in (a, b) for column in ("period_end", "value", "unit")]
+    out.table("figures", shown[["series_id", *sided, "change_pp", "growth", "caveat"]], empty="(no series reported by both)",
+              formats={"change_pp": lambda points: f"{points:+.1f} pp", "growth": percent})
     out.close()
     return 0
 
@@ -336,14 +476,17 @@ def _scorecard(args: argparse.Namespace) -> int:
 
 
 def _calibration(out: Output, card) -> None:
-    """The calibration table: verdicts by how sure the edition was (its hedge), with shares as percentages."""
+    """The calibration table: verdicts by how sure the edition was (its hedge), with shares as percentages.
+    A narrow terminal leaves out first the count of decided forecasts (the sum of three columns) and of
+    the verdicts that decide nothing."""
     from .display import percent
 
     shares = ["fulfilled_share", "fulfilled_or_partly_share"]
     out.table("calibration", card.by_certainty[["certainty", "forecasts", *card.by_verdict["verdict"], "decided", *shares]],
               title="Calibration: verdicts by certainty (high: 将 or a plain statement; medium: 预计, 有望; low: 或将, 可能); "
                     "shares of the decided forecasts (fulfilled, partly or not fulfilled)",
-              formats=dict.fromkeys(shares, lambda share: percent(share).lstrip("+")))
+              formats=dict.fromkeys(shares, lambda share: percent(share).lstrip("+")),
+              optional=["decided", "not_judged", "cannot_be_judged", "too_early"])
 
 
 def _series(args: argparse.Namespace) -> int:
@@ -354,15 +497,15 @@ def _series(args: argparse.Namespace) -> int:
         listed = p.catalogue()
         out.heading(f"{len(listed)} series; points: the edition figures and later official statistics held "
                     "(`china-internet-trends series ID` lists them)")
-        out.table("series", listed)
+        out.table("series", listed, optional=["name_zh", "base_unit"])
         out.close()
         return 0
     points = p.series(args.series_id)
     points = points.assign(period_end=points["period_end"].dt.strftime("%Y-%m-%d"))
     if len(points):
-        out.heading(f"{args.series_id}, counted by {points['counted_by'].iloc[0]}")
+        out.heading(f"{args.series_id}, counted by {points['counted_by'].iloc[0]}; base unit: {points['base_unit'].iloc[0]}")
     out.table("points", points[["period_end", "origin", "edition", "entity_id", "value", "unit", "comparator", "base_value", "base_unit",
-                                "segment", "source_id"]], formats={"base_value": thousands})
+                                "segment", "source_id"]], formats={"base_value": thousands}, optional=["segment", "base_unit"])
     for note in points.loc[points["break_note"].notna(), ["period_end", "break_note"]].itertuples():
         out.note(f"Segment break at {note.period_end}: {note.break_note}")
     out.close()
@@ -370,6 +513,14 @@ def _series(args: argparse.Namespace) -> int:
 
 
 def _keywords(args: argparse.Namespace) -> int:
+    """Each term's counts and rates per edition; with ``--rising A B``, the terms that rose (:func:`_rising_terms`)."""
+    if args.rising is not None:
+        return _rising_terms(args)
+    if not args.terms:
+        raise QueryError("give one or more terms to count, such as `keywords 5G 区块链`, "
+                         "or `keywords --rising 2016 2017` for the terms that rose from one edition to another")
+    if args.top is not None:
+        raise QueryError("--top goes with --rising A B, such as `keywords --rising 2016 2017 --top 10`")
     out = Output(args.format)
     terms = list(dict.fromkeys(args.terms))
     counts = opened(args.package).keywords.trend(terms)
@@ -387,6 +538,33 @@ def _keywords(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rising_terms(args: argparse.Namespace) -> int:
+    """The terms whose rate rose most surely from edition A to B (:meth:`Keywords.rising`), and the text each side holds."""
+    import pandas as pd
+
+    from .keywords import ALPHA, MIN_CHARACTERS
+
+    if args.terms:
+        raise QueryError("--rising ranks every term of the two editions: give it no terms, or count terms without --rising")
+    a, b = args.rising
+    rises = opened(args.package).keywords.rising(a, b, 20 if args.top is None else args.top)
+    held = pd.DataFrame([{"edition": edition, **sizes} for edition, sizes in rises.attrs["coverage"].items()])
+    held["too_small"] = held["characters"] < MIN_CHARACTERS
+    out = Output(args.format)
+    out.heading(f"Terms whose rate per 10,000 printed characters rose from {a} to {b}, the surest rise first "
+                f"(p_value: the chance of so large a rise if the rate had not changed; rise: below {ALPHA})")
+    if held["too_small"].any():
+        out.note(f"Too small: a side holds fewer than {MIN_CHARACTERS:,} printed characters, too little to show a rise; "
+                 "no term is a rise, whatever its rates and p-value.")
+    not_held = {column: "not held" for edition in (a, b) for column in (f"count_{edition}", f"rate_per_10k_{edition}")}
+    out.table("rising", rises[["term", f"count_{a}", f"count_{b}", f"rate_per_10k_{a}", f"rate_per_10k_{b}", "p_value", "rise"]],
+              empty="(no term rose)", missing=not_held | {"p_value": "unknown"},
+              formats={f"rate_per_10k_{a}": "{:.1f}".format, f"rate_per_10k_{b}": "{:.1f}".format, "p_value": "{:.2g}".format})
+    out.table("held", held, title="Printed text held (titles and headings)")
+    out.close()
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     import warnings
 
@@ -400,7 +578,7 @@ def _export(args: argparse.Namespace) -> int:
         print(f"error: refused: {printable(str(exc))}", file=sys.stderr)
         return 1
     except ImportError as exc:
-        print(f"{args.fmt} export needs an optional library ({exc.name}): pip install 'china-internet-trends[export]'", file=sys.stderr)
+        print(f"error: {args.fmt} export needs an optional library ({exc.name}): pip install 'china-internet-trends[export]'", file=sys.stderr)
         return 1
     print(f"Wrote {len(written)} file(s) to {printable(args.directory)}:")
     for file in written:

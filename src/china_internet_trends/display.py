@@ -1,9 +1,14 @@
 """Print DataFrames and text as the terminal shows them, with rich.
 
-Everything fits the terminal's width (:func:`terminal_width`): a long title wraps inside its cell
-instead of being cut, a word longer than its cell is folded, and rich measures Chinese characters
-as two columns wide. When standard output is not a terminal (a pipe, a file, a test) there are no
-ANSI escape codes and the width is fixed, so the output is the same on every machine.
+Everything fits the terminal's width (:func:`terminal_width`), measured in cells: a Chinese
+character is two columns wide. No token is split across lines: a date, a number, an id or a
+word stays whole. A table's prose columns (text with spaces, long Chinese text) wrap in their
+cells, between words and between Chinese characters (:func:`text`); every other column is as wide
+as its widest value, and its header wraps after an underscore (``review_`` / ``coverage``). A table
+that cannot fit so leaves out its least useful columns first, saying which in one line, and is
+folded into records (a ``column: value`` line each) when it still cannot fit. When standard
+output is not a terminal (a pipe, a file, a test) there are no ANSI escape codes and the width is
+fixed, so the output is the same on every machine.
 
 >>> import pandas as pd
 >>> print(table(pd.DataFrame({"rank": [1], "title_zh": ["十九大报告"], "growth": [0.347]}), {"growth": percent}, width=40))
@@ -15,17 +20,40 @@ rank  title_zh    growth
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 import pandas as pd
+from rich.cells import cell_len, chop_cells
 
 from .errors import printable
 
 DEFAULT_WIDTH = 80
 """The width when standard output is not a terminal and ``COLUMNS`` is not set."""
+PROSE_MIN = 16
+"""The fewest cells a prose column gets (8 Chinese characters); narrower, the table leaves out columns or folds into records."""
+SHORT_CHINESE = 8
+"""Chinese text no wider than this (4 characters, such as a unit or a term) is a token, kept whole."""
+GAP = 2
+"""The cells between two columns of a table."""
+INDENT = "  "
+"""What begins each line of a record's value after its first."""
+
+_WIDE = ("\u1100-\u115f\u2e80-\u2fff\u3001-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+         "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6\U00020000-\U0003fffd")
+"""The characters a terminal shows two cells wide (Chinese, Japanese, Korean, full-width forms): a line may break between any two."""
+_OPENING = re.escape("([{（《「『【〔〈“‘")
+_CLOSING = re.escape(")]}，。、；：！？）》」』】〕〉”’…%,.;:!?")
+_UNIT = re.compile(rf"\s*[{_OPENING}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSING}]*\s*")
+"""What a line may not break inside: a run of letters, digits and signs, or one Chinese character,
+with the punctuation that may not begin or end a line, and the spaces after it."""
+_HEADER_UNIT = re.compile(r"\s*(?:[^_\s]+_*|_+)\s*")
+"""A column name breaks after its underscores."""
+_CHINESE = re.compile(f"[{_WIDE}]")
 
 
 def terminal_width(stream: TextIO | None = None) -> int:
@@ -52,61 +80,225 @@ def terminal_width(stream: TextIO | None = None) -> int:
 
 
 def table(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | None = None,
-          missing: Mapping[str, str] | None = None, width: int | None = None) -> str:
+          missing: Mapping[str, str] | None = None, width: int | None = None, *, optional: Sequence[str] = (),
+          hint: str = "a wider terminal shows them") -> str:
     """``frame`` without its index as a table ``width`` columns wide at most (default: :func:`terminal_width`).
 
     ``formats`` maps a column to a function that writes its values (:func:`percent`, :func:`thousands`);
     ``missing`` maps a column to what an empty cell reads (such as "not held"); other empty cells are blank.
-    Numbers are right-aligned. Narrower than :data:`MIN_COLUMN` columns a column, the table is folded
-    into records, a ``column: value`` line each, so that no value is lost.
+    Numbers are right-aligned. A table too wide leaves out, in this order until it fits, the columns
+    empty in every row, the ``optional`` columns (least useful first) and the columns that refer to
+    another table's rows (named ``*_id``, after the first column), and names them in a line ending
+    with ``hint``; a table that still does not fit is folded into records, a ``column: value`` line each,
+    so that no value is lost.
 
-    >>> print(table(pd.DataFrame({"rank": [1], "title_en": ["Cybersecurity Law"]}), width=10))
-    rank: 1
-    title_en:
-    Cybersecur
-    ity Law
+    >>> frame = pd.DataFrame({"forecast_id": ["2017-F01"], "verdict": ["not_fulfilled"], "source_id": ["out-ihrv-5g-sa-2018"]})
+    >>> print(table(frame, width=30))
+    forecast_id  verdict
+    ──────────────────────────
+    2017-F01     not_fulfilled
+    Left out: source_id; a wider
+    terminal shows them
+    >>> print(table(frame, width=21))
+    forecast_id: 2017-F01
+    verdict:
+      not_fulfilled
+    source_id:
+      out-ihrv-5g-sa-2018
     """
+    formats, missing = formats or {}, missing or {}
+    width = max(width or terminal_width(), 2)
+    columns = [_measure(values, formats.get(name), missing.get(name, "")) for name, values in frame.items()]
+    shown = _fitting(columns, width, optional)
+    if shown is None:
+        return _records(columns, width)
+    laid = render(_layout(shown, _widths(shown, width)), width)
+    left_out = ", ".join(column.name for column in columns if column not in shown)
+    return laid + ("\n" + text(f"Left out: {left_out}; {hint}", width) if left_out else "")
+
+
+@dataclass(eq=False)
+class _Column:
+    """A column as printed: its name, its cells as text, and the fewest and most cells it takes."""
+
+    name: str
+    cells: list[str]
+    numeric: bool
+    prose: bool
+    least: int
+    natural: int
+
+
+def _measure(values: pd.Series, write: Callable[[object], str] | None, missing: str) -> _Column:
+    """The column of ``values``, written by ``write`` (default ``str``), an empty cell as ``missing``.
+
+    A column is prose when a value holds a space or is Chinese text longer than :data:`SHORT_CHINESE`;
+    prose takes :data:`PROSE_MIN` cells at least (more for a longer word). Any other column takes its
+    widest value, whole. A header takes its longest part between underscores at least.
+
+    >>> column = _measure(pd.Series(["2016-06-30", None], name="period_end"), None, "not held")
+    >>> column.cells, column.prose, column.least, column.natural
+    (['2016-06-30', 'not held'], False, 10, 10)
+    >>> column = _measure(pd.Series(["bounds rather than values (comparator gt)"], name="caveat"), None, "")
+    >>> column.prose, column.least, column.natural
+    (True, 16, 41)
+    """
+    name = _safe(str(values.name))
+    write = write or str
+    empty = values.isna().tolist()
+    column = [missing if blank else _safe(write(value)) for value, blank in zip(values.astype(object).tolist(), empty)]
+    prose = any(_is_prose(cell) for cell, blank in zip(column, empty) if not blank)
+    header_least = max(map(cell_len, _HEADER_UNIT.findall(name)), default=0)
+    widest = max((cell_len(line) for cell in column for line in cell.split("\n")), default=0)
+    if prose:
+        longest_unit = max((cell_len(unit.strip()) for cell in column for unit in _UNIT.findall(cell)), default=0)
+        least = max(header_least, min(widest, max(PROSE_MIN, longest_unit)))
+    else:
+        least = max(header_least, widest)
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    return _Column(name, column, numeric, prose, least, max(least, widest, cell_len(name)))
+
+
+def _is_prose(cell: str) -> bool:
+    """Text that may wrap: words apart by spaces, or Chinese text longer than :data:`SHORT_CHINESE`.
+
+    >>> _is_prose("The 19th Party Congress"), _is_prose("国家出台一系列发展规划"), _is_prose("万户"), _is_prose("2016-06-30")
+    (True, True, False, False)
+    """
+    return any(character.isspace() for character in cell.strip()) or (_CHINESE.search(cell) is not None and cell_len(cell) > SHORT_CHINESE)
+
+
+def _fitting(columns: list[_Column], width: int, optional: Sequence[str]) -> list[_Column] | None:
+    """The columns shown at ``width``: all when they fit, else fewer, the least useful left out first;
+    None when even the columns that must stay do not fit."""
+    shown = list(columns)
+    empty = [column for column in columns if column.cells and not any(column.cells)]
+    named = [column for name in optional for column in columns if column.name == name]
+    references = [column for column in reversed(columns[1:]) if column.name.endswith("_id")]
+    for column in dict.fromkeys(empty + named + references):
+        if _fits(shown, width):
+            break
+        shown.remove(column)
+    return shown if _fits(shown, width) else None
+
+
+def _fits(columns: list[_Column], width: int) -> bool:
+    return sum(column.least for column in columns) + GAP * (len(columns) - 1) <= width
+
+
+def _widths(columns: list[_Column], width: int) -> list[int]:
+    """Each column's width: its least, then the cells left over handed out one by one to the columns
+    that want more (a prose column its longest line, a header its whole name).
+
+    >>> _widths([_Column("rank", [], True, False, 4, 4), _Column("title", [], False, True, 16, 60)], 40)
+    [4, 34]
+    """
+    widths = [column.least for column in columns]
+    spare = width - sum(widths) - GAP * (len(columns) - 1)
+    while spare and (wanting := [i for i, column in enumerate(columns) if widths[i] < column.natural]):
+        for i in wanting[:spare]:
+            widths[i] += 1
+        spare -= min(spare, len(wanting))
+    return widths
+
+
+def _layout(columns: list[_Column], widths: list[int]) -> object:
+    """A rich table of ``columns`` at ``widths``, every cell already broken into lines that fit."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    formats, missing = formats or {}, missing or {}
-    rows = [[missing.get(column, "") if pd.isna(value) else formats[column](value) if column in formats else str(value)
-             for column, value in zip(frame.columns, row)] for row in frame.astype(object).itertuples(index=False)]
-    width = width or terminal_width()
-    if width < MIN_COLUMN * len(frame.columns):
-        return _records([str(column) for column in frame.columns], rows, width)
     layout = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    for column in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
-        layout.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
-    for cells in rows:
-        layout.add_row(*(Text(_safe(cell)) for cell in cells))
-    return render(layout, width)
+    for column, width in zip(columns, widths):
+        header = "\n".join(_fill(_HEADER_UNIT.findall(column.name), width))
+        layout.add_column(Text(header), justify="right" if column.numeric else "left", width=width, no_wrap=True)
+    for row in zip(*(column.cells for column in columns)):
+        layout.add_row(*(Text(_wrap(cell, width) if column.prose else cell) for column, cell, width in zip(columns, row, widths)))
+    return layout
 
 
-MIN_COLUMN = 6
-"""The fewest terminal columns a table column gets; below it, a table is printed as records."""
+def _records(columns: list[_Column], width: int) -> str:
+    """Each row as ``column: value`` lines at most ``width`` wide, rows apart by a blank line. A value that
+    does not fit beside its column's name follows it on lines of its own, wrapped when it is prose."""
+    rows = zip(*(column.cells for column in columns))
+    return "\n\n".join("\n".join(_field(column, cell, width) for column, cell in zip(columns, cells)) for cells in rows)
 
 
-def _records(columns: list[str], rows: list[list[str]], width: int) -> str:
-    """Each row as ``column: value`` lines wrapped at ``width``, rows apart by a blank line."""
-    from rich.text import Text
+def _field(column: _Column, cell: str, width: int) -> str:
+    """One ``column: value`` line, or the lines it takes at ``width``, each after the first indented by
+    :data:`INDENT` (when it fits).
 
-    return "\n\n".join("\n".join(render(Text(_safe(f"{column}: {cell}")), width) for column, cell in zip(columns, cells))
-                       for cells in rows)
+    >>> column = _Column("source_id", [], False, False, 0, 0)
+    >>> print(_field(column, "stat-cnnic-41", 30)); print(_field(column, "stat-cnnic-41", 20))
+    source_id: stat-cnnic-41
+    source_id:
+      stat-cnnic-41
+    >>> print(_field(_Column("title", [], False, True, 0, 0), "宽带网络提速降费\\nSpeed-up and fee-cut for broadband", 20))
+    title: 宽带网络提速
+      降费
+      Speed-up and
+      fee-cut for
+      broadband
+    """
+    line = f"{column.name}: {cell}"
+    if column.prose:
+        line = line.replace("\n", "\n" + INDENT)
+    elif cell_len(line) > width:
+        line = f"{column.name}:\n{INDENT if cell_len(INDENT + cell) <= width else ''}{cell}"
+    return "\n".join(wrapped for paragraph in line.split("\n") for wrapped in _fill(_UNIT.findall(paragraph), width, INDENT))
 
 
 def text(line: str, width: int | None = None) -> str:
-    """``line`` wrapped at ``width`` columns (default: :func:`terminal_width`), Chinese counting double.
+    """``line`` wrapped at ``width`` columns (default: :func:`terminal_width`), Chinese counting double,
+    between words and between Chinese characters, never inside a word, a number or a date (only one
+    wider than the line is folded); punctuation never begins a line; line breaks are kept.
+
+    Written here because neither rich nor :mod:`textwrap` breaks mixed Chinese and English text this
+    way: both break only at spaces, so a Chinese sentence is one word to them, and rich then folds it
+    at any cell, inside numbers and dates too.
 
     >>> print(text("Theme shifts from 2016 to 2017", width=20))
     Theme shifts from
     2016 to 2017
+    >>> print(text("预计2018年5G R15标准冻结，商用", width=10))
+    预计2018年
+    5G R15标准
+    冻结，商用
     """
-    from rich.text import Text
+    return _wrap(_safe(line), max(width or terminal_width(), 2))
 
-    return render(Text(_safe(line)), width)
+
+def _wrap(text: str, width: int) -> str:
+    """``text``, already safe to print, wrapped at ``width`` as :func:`text` says; the lines of an
+    indented paragraph keep its indent.
+
+    >>> print(_wrap("  2017: all of the review", 16))
+      2017: all of
+      the review
+    """
+    return "\n".join(line for paragraph in text.split("\n")
+                     for line in _fill(_UNIT.findall(paragraph), width, paragraph[:len(paragraph) - len(paragraph.lstrip())]))
+
+
+def _fill(units: list[str], width: int, indent: str = "") -> list[str]:
+    """``units`` (pieces no line breaks inside) set on lines at most ``width`` cells wide, each line as
+    full as it can be and every line after the first starting with ``indent``; a unit wider than a
+    line is folded. Trailing spaces are dropped.
+
+    >>> _fill(["review_", "coverage"], 8), _fill(["2016-06-30 ", "12345678901"], 5)
+    (['review_', 'coverage'], ['2016-', '06-30', '12345', '67890', '1'])
+    """
+    lines = [""]
+    for unit in units:
+        word = unit.rstrip()
+        if lines[-1].strip() and cell_len(lines[-1] + word) > width:
+            lines.append(indent if cell_len(indent + word) <= width else "")
+        if cell_len(lines[-1] + word) > width:
+            lines[-1:] = chop_cells(lines[-1] + word, width)
+        else:
+            lines[-1] += word
+        lines[-1] += unit[len(word):]
+    return [line.rstrip() for line in lines]
 
 
 def _safe(text: str) -> str:

@@ -165,11 +165,24 @@ class QueryError(Error, ValueError):
 
 class NotInPackage(QueryError, LookupError):
     """An edition, table, field or series the package does not have was asked for; the message names
-    those it has. The one class every function raises for an unknown name (it is a ``LookupError``)."""
+    those it has. The one class every function raises for an unknown name (it is a ``LookupError``).
+    ``what`` says what was asked for (``"table"``, ``"series"``, ``"edition"``; empty when unsaid), so
+    that the CLI can name the command that lists them.
+
+    >>> NotInPackage("the package has no series 'x'", what="series").what
+    'series'
+    """
+
+    def __init__(self, message: str, what: str = ""):
+        super().__init__(message)
+        self.what = what
 
 
 class UnknownEdition(NotInPackage):
     """An edition the package does not have was asked for; the message names those it has."""
+
+    def __init__(self, message: str, what: str = "edition"):
+        super().__init__(message, what)
 
 
 class UnsafePath(Error):

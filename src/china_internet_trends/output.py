@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -47,10 +47,12 @@ export (:mod:`~china_internet_trends.export.xlsx`) mark text that begins so as t
 
 
 class Output:
-    """Collects and prints a command's headings, notes and tables in ``fmt``, one of :data:`FORMATS`."""
+    """Collects and prints a command's headings, notes and tables in ``fmt``, one of :data:`FORMATS`.
+    ``every_column`` is what shows the columns a terminal table leaves out to fit (say, ``--format csv``)."""
 
-    def __init__(self, fmt: str = "table"):
+    def __init__(self, fmt: str = "table", every_column: str = "--format csv"):
         self.fmt = fmt
+        self.every_column = every_column
         self.tables: dict[str, pd.DataFrame] = {}
         self._last: str | None = None  # what was printed last: None (nothing yet), "note" or "block"
 
@@ -71,10 +73,12 @@ class Output:
             self._write(printable(f"- {text.strip()}" if item else text), kind="note", blank_before=self._last not in (None, "note"))
 
     def table(self, name: str, frame: pd.DataFrame, *, title: str | None = None, empty: str | None = None,
-              formats: Mapping[str, Callable[[object], str]] | None = None, missing: Mapping[str, str] | None = None) -> None:
+              formats: Mapping[str, Callable[[object], str]] | None = None, missing: Mapping[str, str] | None = None,
+              optional: Sequence[str] = ()) -> None:
         """The table ``name``. In a terminal and in markdown an empty ``frame`` prints as the ``empty`` message
         (nothing at all without one, not even ``title``, a heading printed just before a table).
-        ``formats`` and ``missing`` say how a terminal writes values and empty cells (see :func:`display.table`)."""
+        ``formats`` and ``missing`` say how a terminal writes values and empty cells, ``optional`` which
+        columns it may leave out first to fit (see :func:`display.table`)."""
         if name in self.tables:
             raise ValueError(f"a command printed two tables named {name!r}")
         self.tables[name] = frame
@@ -83,7 +87,8 @@ class Output:
         if title is not None:
             self.heading(title)
         if self.fmt == "table":
-            self._write(display.text(empty) if frame.empty else display.table(frame, formats, missing))
+            self._write(display.text(empty) if frame.empty else
+                        display.table(frame, formats, missing, optional=optional, hint=f"{self.every_column} shows them"))
         elif self.fmt == "markdown":
             self._write(empty if frame.empty else _markdown(frame), blank_before=self._last is not None)
 

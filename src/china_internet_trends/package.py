@@ -198,7 +198,7 @@ class Package:
             raise TypeError(f"a table is named by text, such as 'events'; got {name!r} ({type(name).__name__})")
         self._fresh()
         if name not in self._resources:
-            raise NotInPackage(f"the package has no table {name!r}; it has {', '.join(self._resources)}")
+            raise NotInPackage(f"the package has no table {name!r}; it has {', '.join(self._resources)}", what="table")
         return self._resources[name]
 
     def schema(self, name: str) -> dict[str, Any]:

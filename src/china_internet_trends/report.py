@@ -41,12 +41,23 @@ class EventsSideBySide:
 @dataclass(frozen=True)
 class KeySeries:
     """One series: its row of the series table, its points (``p.series``) and the policy target the
-    latest full outlook reports for it (base value, as printed, target year), if any."""
+    latest full outlook reports for it (base value, as printed, target year, forecast and source ids), if any."""
 
     series_id: str
     about: pd.Series
     points: pd.DataFrame
     target: dict[str, Any] | None
+
+    @property
+    def latest(self) -> pd.Series | None:
+        """The point of the latest period (of two on one day, the observation), or None when there is none.
+
+        >>> from china_internet_trends import open
+        >>> latest = build(open()).key_series[0].latest
+        >>> f"{latest['period_end']:%Y-%m-%d}", latest["origin"]
+        ('2025-12-31', 'observation')
+        """
+        return None if self.points.empty else self.points.iloc[-1]
 
 
 @dataclass(frozen=True)
@@ -82,7 +93,8 @@ def build(p: Package) -> Content:
 
 
 def _target(p: Package, series_id: str) -> dict[str, Any] | None:
-    """The latest policy target for the series among the forecasts, in base units, with its printed value and year."""
+    """The latest policy target for the series among the forecasts, in base units, with its printed value, year,
+    forecast and source."""
     targets = p.forecasts().query("series_id == @series_id and origin == 'policy_target'")
     units = p.units().set_index("unit")
     targets = targets[targets["unit"].isin(units.index) & targets["value"].notna()]
@@ -90,4 +102,5 @@ def _target(p: Package, series_id: str) -> dict[str, Any] | None:
         return None
     target = targets.iloc[-1]
     return {"base_value": float(target["value"] * units.loc[target["unit"], "scale"]),
-            "printed": f"{target['value']:g}{target['unit']}", "year": int(target["target_year"])}
+            "printed": f"{target['value']:g}{target['unit']}", "year": int(target["target_year"]),
+            "forecast_id": target["forecast_id"], "source_id": target["source_id"]}

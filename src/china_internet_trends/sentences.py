@@ -38,6 +38,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "count.forecast": {"en": "{n} forecast", "zh": "{n}项预测"},
     "count.forecasts": {"en": "{n} forecasts", "zh": "{n}项预测"},
     "list.separator": {"en": ", ", "zh": "，"},
+    "held.not": {"en": "not held", "zh": "未收录"},
+    "chart.sources": {"en": "Sources ({n}):", "zh": "来源（{n}项）："},
+    "chart.latest": {"en": "Latest figure: {date}.", "zh": "最新数据：{date}。"},
+    "chart.latest_edition": {"en": "Latest edition held: {edition}, released {date}.", "zh": "最新收录版次：{edition}年版，{date}发布。"},
+    "chart.latest_edition_undated": {"en": "Latest edition held: {edition}.", "zh": "最新收录版次：{edition}年版。"},
+    "chart.target": {"en": "target: {value} {unit} by {date}", "zh": "目标：{date}前达到{value}{unit}"},
+    "chart.themes_counted": {"en": "Rows of the events, review and outlook headings and forecasts the package holds, by theme. Not held: "
+                                   "the package holds none of the edition, or not all of it, so that a count of 0 could be wrong. How much of "
+                                   "each edition is held: see the first table.",
+                             "zh": "按主题统计数据包所收录的十件大事、综述与展望标题及预测条数。“未收录”：该版一条都未收录，或未全部收录、"
+                                   "计数为0未必属实。各版收录多少见第一个表。"},
+    "sources.summary": {"en": "Show the {n} sources", "zh": "展开全部{n}项来源"},
+    "report.whole": {"en": "All of it: {command}", "zh": "完整内容：{command}"},
+    "report.whole_each": {"en": "All of a series: {command}, and likewise for the others", "zh": "单项完整内容：{command}，其余同理"},
+    "report.sources": {"en": "{n} sources ({kinds})", "zh": "来源{n}项（{kinds}）"},
 }
 """Each sentence by key, with its Chinese (``zh``) and English (``en``) form and the same placeholders."""
 

@@ -46,8 +46,7 @@ def series(p: Package, series_id: str) -> pd.DataFrame:
         raise TypeError(f"a series is named by its id, such as 'users_4g'; got {series_id!r} ({type(series_id).__name__})")
     known = p.series_table()
     if series_id not in set(known["series_id"]):
-        raise NotInPackage(f"the package has no series {series_id!r}; `china-internet-trends series` and cit.series_table() "
-                           f"list the {len(known)} it has")
+        raise NotInPackage(f"the package has no series {series_id!r} (it has {len(known)}, in its series table)", what="series")
     figures = p.indicators()
     figures = figures[figures["series_id"] == series_id].rename(columns={"indicator_id": "row_id"}).assign(origin="edition")
     observed = p.observations()
