@@ -3,21 +3,26 @@
 ``china-internet-trends report --html PATH`` writes what ``report`` prints, and what an analyst
 wants to look at: the editions and what the package holds of each, the ten events of the latest
 two complete editions side by side, the scorecard with its verdicts, calibration and sources, the
-key series as charts (edition figures and official observations told apart, the IPv6 target line,
-one line per definition), the themes over editions with what is not held masked, and the sources.
-A switch changes every label and title between Chinese and English; every number links to the
-row of the sources table it comes from.
+key series as charts (internet users first; edition figures and official observations told apart,
+the IPv6 target line with its date, one line per definition), the themes over editions with what
+is not held labelled so, and the sources, folded. Each chart's caption names its sources and its
+latest date. A switch changes every label and title between Chinese and English, and ``?lang=zh``
+or ``?lang=en`` in the address chooses the language (English by default); the switch keeps the
+address in step. Every number links to the row of the sources table it comes from.
 
-Charts are Vega-Lite specifications built with altair and drawn in the browser by vega-embed. The
-page inlines vega-embed, Vega-Lite and Vega from vl-convert's bundle, so it opens with no network;
-text in the charts is drawn by the browser, with the reader's own Chinese fonts. The page is
-filled from a jinja2 template (``resources/report.html.j2``) that escapes every value, and links
-a source only when its address is a web address (``http``/``https``; :func:`schema.is_web_address`),
-whatever the data says.
+The page fits a phone: it never scrolls sideways; a table wider than the screen scrolls inside its
+own box, and charts take the width of the column and follow it when the window is resized.
+
+Charts are Vega-Lite specifications built with altair (``width: "container"``) and drawn in the
+browser by vega-embed, each in the language shown. The page inlines vega-embed, Vega-Lite and Vega
+from vl-convert's bundle, so it opens with no network; text in the charts is drawn by the browser,
+with the reader's own Chinese fonts. The page is filled from a jinja2 template
+(``resources/report.html.j2``) that escapes every value, and links a source only when its address
+is a web address (``http``/``https``; :func:`schema.is_web_address`), whatever the data says.
 
 >>> page = render(build(opened()))
->>> page.count("<script src="), "vegaEmbed(" in page
-(0, True)
+>>> page.count("<script src="), "vegaEmbed(" in page, page.count('<div class="table-wrap">') >= 5
+(0, True, True)
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from .report import Content, KeySeries, build
 from .scratch import refuse_unless
 from .schema import is_web_address
 from .scoring import VERDICTS, Scorecard
+from .sentences import say
 
 TEMPLATE = "resources/report.html.j2"
 VERDICT_ZH = {"fulfilled": "已实现", "partly": "部分实现", "not_fulfilled": "未实现", "too_early": "为时尚早",
@@ -68,16 +74,32 @@ def render(content: Content) -> str:
     """The whole page, rendering the report's content (:func:`~china_internet_trends.report.build`), as a string."""
     import jinja2
 
+    sources = content.sources.set_index("source_id")
+    charts = [{**_series_chart(series), "caption": _series_caption(series, sources)}
+              for series in content.key_series if not series.points.empty]
+    charts.append({**_themes_chart(content), "caption": _themes_caption(content, sources)})
     template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(_template())
     return template.render(
         version=content.version,
         editions=_editions(content),
         events=_events(content),
         card=_scorecard(content.scorecard),
-        charts=[_series_chart(series) for series in content.key_series if not series.points.empty] + [_themes_chart(content)],
+        charts=charts,
+        specs=[{"id": chart["id"], "specs": chart["specs"]} for chart in charts],
         sources=_sources(content.sources),
+        sources_summary=_both("sources.summary", n=len(content.sources)),
+        not_held=_both("held.not"),
         vega=_vega_bundle(),
     )
+
+
+def _both(key: str, **values: object) -> tuple[str, str]:
+    """Sentence ``key`` of the catalogue in Chinese and English, as the template's ``t`` takes it.
+
+    >>> _both("chart.latest", date="2025-12-31")
+    ('最新数据：2025-12-31。', 'Latest figure: 2025-12-31.')
+    """
+    return say(key, "zh", **values), say(key, "en", **values)
 
 
 def _editions(content: Content) -> list[dict[str, Any]]:
@@ -131,6 +153,8 @@ def _certainty(level: object) -> tuple[str, str]:
 
 
 def _series_chart(series: KeySeries) -> dict[str, Any]:
+    """The series' chart in each language: ISC's printed figures against the official statistics, one
+    line per definition, and the policy target as a line with its date; as wide as its column."""
     import altair as alt
 
     series_id, about, target = series.series_id, series.about, series.target
@@ -138,31 +162,97 @@ def _series_chart(series: KeySeries) -> dict[str, Any]:
         date=lambda p: p["period_end"].dt.strftime("%Y-%m-%d"), href=lambda p: "#src-" + p["source_id"],
         printed=lambda p: p["value"].map("{:g}".format) + " " + p["unit"])
     peak = max(points["base_value"].max(), target["base_value"] if target else 0)
+    origins = [origin for origin in ORIGIN if (points["origin"] == origin).any()]
+    drawing_order = (points["origin"] == "edition").to_numpy().argsort(kind="stable")  # ISC's figures drawn last, on top
     specs = {}
     for lang, column in (("zh", 0), ("en", 1)):
         divisor, axis_title = _magnitude(peak, about["base_unit"], lang)
-        labels = [ORIGIN["edition"][column], ORIGIN["observation"][column]]
+        labels = [ORIGIN[origin][column] for origin in origins]
+        legend = alt.Legend(orient="bottom", title=None)
         data = points.assign(origin_label=points["origin"].map(lambda o: ORIGIN[o][column]), shown=points["base_value"] / divisor)
-        data = data[["date", "shown", "origin_label", "segment", "printed", "source_id", "href"]]
+        data = data[["date", "shown", "origin_label", "segment", "printed", "source_id", "href"]].iloc[drawing_order]
         base = alt.Chart(data).encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m" if lang == "zh" else "%b %Y")),
+            x=alt.X("date:T", title=None, scale=alt.Scale(padding=10),
+                    axis=alt.Axis(format="%Y-%m" if lang == "zh" else "%b %Y", tickCount={"expr": "ceil(width / 90)"})),
             y=alt.Y("shown:Q", title=axis_title),
-            color=alt.Color("origin_label:N", title=None, scale=alt.Scale(domain=labels, range=["#d95f02", "#1b9e77"])))
-        lines = base.transform_filter(alt.datum.origin_label == labels[1]).mark_line().encode(detail="segment:N")
+            color=alt.Color("origin_label:N", title=None, legend=legend,
+                            scale=alt.Scale(domain=labels, range=[COLOUR[origin] for origin in origins])))
+        lines = base.transform_filter(alt.datum.origin_label == ORIGIN["observation"][column]).mark_line().encode(detail="segment:N")
         marks = base.mark_point(filled=True, size=70).encode(
-            shape=alt.Shape("origin_label:N", title=None, scale=alt.Scale(domain=labels, range=["circle", "square"])),
+            shape=alt.Shape("origin_label:N", title=None, legend=legend,
+                            scale=alt.Scale(domain=labels, range=[SHAPE[origin] for origin in origins])),
             href="href:N", tooltip=[alt.Tooltip("date:T", title="date", format="%Y-%m-%d"), alt.Tooltip("printed:N"), alt.Tooltip("source_id:N")])
         layers = [lines, marks]
         if target is not None:
-            label = f"目标：{target['printed']}（{target['year']}年末）" if lang == "zh" else f"target: {target['printed']} by end-{target['year']}"
-            goal = pd.DataFrame({"date": [f"{target['year']}-12-31"], "y": [target["base_value"] / divisor], "label": [label]})
-            layers.append(alt.Chart(goal).mark_rule(color="crimson", strokeDash=[6, 4]).encode(y="y:Q"))
-            layers.append(alt.Chart(goal).mark_point(color="crimson", shape="diamond", size=120, filled=True)
-                          .encode(x="date:T", y="y:Q", tooltip=[alt.Tooltip("label:N")]))
-            layers.append(alt.Chart(goal).mark_text(color="crimson", align="left", dx=8, dy=-8).encode(x="date:T", y="y:Q", text="label:N"))
-        title = about["name_zh"] if lang == "zh" else about["name_en"]
-        specs[lang] = alt.layer(*layers).properties(title=title, width=560, height=240).to_dict()
-    return {"id": f"chart-{series_id}", "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
+            layers += _target_layers(target, points["period_end"], divisor, axis_title, lang)
+        specs[lang] = alt.layer(*layers).properties(width="container", height=240).to_dict()
+    return {"id": f"chart-{series_id}", "title": (about["name_zh"], about["name_en"]),
+            "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
+
+
+COLOUR = {"edition": "#d95f02", "observation": "#1b9e77"}
+SHAPE = {"edition": "circle", "observation": "square"}
+
+
+def _target_layers(target: dict[str, Any], dates: pd.Series, divisor: float, unit: str, lang: str) -> list[Any]:
+    """The policy target: a dashed line at its value, a diamond at its date and a label saying both,
+    put on the side of the diamond where the chart has room."""
+    import altair as alt
+
+    date = pd.Timestamp(target["year"], 12, 31)
+    shown = target["base_value"] / divisor
+    label = say("chart.target", lang, value=f"{shown:g}", unit=unit, date=f"{date:%Y-%m-%d}")
+    goal = pd.DataFrame({"date": [f"{date:%Y-%m-%d}"], "y": [shown], "label": [label], "forecast_id": [target["forecast_id"]]})
+    first, last = min(dates.min(), date), max(dates.max(), date)
+    on_left = date - first <= last - date
+    return [
+        alt.Chart(goal).mark_rule(color="crimson", strokeDash=[6, 4]).encode(y="y:Q"),
+        alt.Chart(goal).mark_point(color="crimson", shape="diamond", size=120, filled=True).encode(
+            x="date:T", y="y:Q", tooltip=[alt.Tooltip("date:T", title="date", format="%Y-%m-%d"), alt.Tooltip("label:N"),
+                                          alt.Tooltip("forecast_id:N")]),
+        alt.Chart(goal).mark_text(color="crimson", align="left" if on_left else "right", dx=8 if on_left else -8, dy=-8)
+        .encode(x="date:T", y="y:Q", text="label:N"),
+    ]
+
+
+def _series_caption(series: KeySeries, sources: pd.DataFrame) -> dict[str, Any]:
+    """What the series' chart draws on: each source, in the order of its first point (the target's last),
+    and the date of the latest point."""
+    used = series.points.sort_values("period_end")["source_id"].tolist()
+    if series.target is not None:
+        used.append(series.target["source_id"])
+    latest = f"{series.latest['period_end']:%Y-%m-%d}"
+    return _caption(used, sources, [_both("chart.latest", date=latest)])
+
+
+def _themes_caption(content: Content, sources: pd.DataFrame) -> dict[str, Any]:
+    """What the themes chart counts, the sources of the editions it holds rows of, and the latest of them."""
+    counts = _theme_counts(content.themes)
+    held = [edition for edition in counts.columns if counts[edition].notna().any()]
+    editions = content.editions.set_index("edition").reindex(held)
+    notes = [_both("chart.themes_counted")]
+    if held:
+        latest, published = held[-1], editions.loc[held[-1], "published"]
+        notes.append(_both("chart.latest_edition", edition=latest, date=f"{published:%Y-%m-%d}") if pd.notna(published)
+                     else _both("chart.latest_edition_undated", edition=latest))
+    return _caption(editions["source_id"].tolist(), sources, notes)
+
+
+def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
+    """The counts of ``compare.themes`` (its ``count_<edition>`` columns), one column per edition.
+
+    >>> _theme_counts(build(opened()).themes).loc["security", [2015, 2017]].tolist()
+    [<NA>, 16]
+    """
+    counts = themes[[column for column in themes.columns if column.startswith("count_")]]
+    return counts.set_axis([int(column.removeprefix("count_")) for column in counts.columns], axis=1)
+
+
+def _caption(used: list[object], sources: pd.DataFrame, notes: list[tuple[str, str]]) -> dict[str, Any]:
+    """A chart's caption: the sources it names (each once, in order, only those in the sources table) and its notes."""
+    named = [str(s) for s in dict.fromkeys(used) if pd.notna(s) and s in sources.index]
+    return {"count": _both("chart.sources", n=len(named)), "notes": notes,
+            "sources": [{"id": s, "title": f"{sources.loc[s, 'publisher']}: {sources.loc[s, 'title']}"} for s in named]}
 
 
 BASE_UNIT_ZH = {"accounts": "户", "persons": "人", "cny": "元", "count": "个"}
@@ -185,30 +275,48 @@ def _magnitude(peak: float, base_unit: str, lang: str) -> tuple[float, str]:
 
 
 def _themes_chart(content: Content) -> dict[str, Any]:
+    """The themes over editions as a heatmap in each language; an edition the package holds nothing of
+    is a grey column labelled "not held" (also in the legend and the tooltips), never a pale zero."""
     import altair as alt
 
-    matrix = content.themes
+    matrix = _theme_counts(content.themes)
     names = content.theme_names
     cells = matrix.reset_index().melt(id_vars="theme", var_name="edition", value_name="count")
     cells["held"] = cells["count"].notna()
+    unheld = [edition for edition in matrix.columns if matrix[edition].isna().all()]
+    middle = matrix.index[len(matrix.index) // 2] if len(matrix.index) else None
     specs = {}
     for lang in ("zh", "en"):
+        not_held = say("held.not", lang)
         data = cells.assign(theme_label=cells["theme"].map(names[f"name_{lang}"]),
                             count=cells["count"].astype("float64"),
                             text=cells["count"].map(lambda c: "" if pd.isna(c) else str(int(c))),
-                            status=cells["held"].map({True: "收录" if lang == "zh" else "held",
-                                                      False: "未收录" if lang == "zh" else "not held"}))
+                            status=not_held)
         order = [names.loc[t, f"name_{lang}"] for t in matrix.index]
-        base = alt.Chart(data).encode(x=alt.X("edition:O", title="版次" if lang == "zh" else "edition"),
-                                      y=alt.Y("theme_label:N", sort=order, title=None))
+        edition_title = "版次" if lang == "zh" else "edition"
+        base = alt.Chart(data).encode(
+            x=alt.X("edition:O", title=edition_title, axis=alt.Axis(labelAngle=-90)),
+            y=alt.Y("theme_label:N", sort=order, title=None, axis=alt.Axis(labelLimit={"expr": "containerSize()[0] < 520 ? 110 : 220"})))
         held = base.transform_filter("datum.held").mark_rect().encode(
-            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title="条数" if lang == "zh" else "rows"))
-        missing = base.transform_filter("!datum.held").mark_rect(color="#eeeeee", stroke="#bbbbbb", strokeDash=[2, 2]).encode(
-            tooltip=[alt.Tooltip("edition:O"), alt.Tooltip("status:N")])
+            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), title="条数" if lang == "zh" else "rows",
+                            legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=120)),
+            tooltip=[alt.Tooltip("theme_label:N", title="主题" if lang == "zh" else "theme"),
+                     alt.Tooltip("edition:O", title=edition_title), alt.Tooltip("count:Q", title="条数" if lang == "zh" else "rows")])
+        missing = base.transform_filter("!datum.held").mark_rect(stroke="#999999", strokeDash=[2, 2]).encode(
+            color=alt.Color("status:N", title=None, scale=alt.Scale(domain=[not_held], range=["#e4e4e4"]),
+                            legend=alt.Legend(orient="bottom", symbolType="square", symbolStrokeColor="#999999")),
+            tooltip=[alt.Tooltip("edition:O", title=edition_title), alt.Tooltip("status:N", title="")])
         text = base.mark_text(fontSize=10).encode(text="text:N")
-        title = "各版主题分布（灰色虚框：未收录）" if lang == "zh" else "Themes by edition (grey dashed: not held)"
-        specs[lang] = alt.layer(held, missing, text).properties(title=title, width=560, height=360).to_dict()
-    return {"id": "chart-themes", "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
+        layers = [held, missing, text]
+        if unheld and middle is not None:
+            upright = lang == "zh"  # Chinese reads down the column one character a line; English is turned on its side
+            labels = pd.DataFrame({"edition": unheld, "theme_label": names.loc[middle, f"name_{lang}"],
+                                   "text": [list(not_held) if upright else not_held] * len(unheld)})
+            layers.append(alt.Chart(labels).mark_text(angle=0 if upright else 270, fontSize=11, color="#555555").encode(
+                x=alt.X("edition:O"), y=alt.Y("theme_label:N", sort=order), text="text:N"))
+        specs[lang] = alt.layer(*layers).resolve_scale(color="independent").properties(width="container", height=360).to_dict()
+    return {"id": "chart-themes", "title": ("各版主题分布", "Themes by edition"),
+            "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
 
 
 def _sources(frame: pd.DataFrame) -> list[dict[str, str]]:
