@@ -158,8 +158,8 @@ def header(sheet) -> list[str]:
     return [cell.value for cell in sheet[1]]
 
 
-def test_xlsx_has_a_readme_the_fields_and_one_sheet_per_table(workbook):
-    assert workbook.sheetnames == ["readme", "fields", *ALL]
+def test_xlsx_has_a_readme_the_fields_one_sheet_per_table_and_the_derived_sheets(workbook):
+    assert workbook.sheetnames == ["readme", "fields", *ALL, "figures_base", "scorecard_latest", "series_points"]
     events = workbook["events"]
     titles = [row[header(events).index("title_zh")] for row in events.iter_rows(min_row=2, values_only=True)]
     assert titles == cit.load("events")["title_zh"].tolist()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
 import china_internet_trends as cit
@@ -13,12 +15,12 @@ def test_every_figure_and_observation_is_one_row_in_base_units():
     printed = read_rows(ROOT / "datasets" / "2017" / "indicators.csv")
     assert len(table) == len(cit.indicators()) + len(cit.observations())
     assert table["row_id"].is_unique
-    scale = {row["unit"]: float(row["scale"]) for row in read_rows(ROOT / "datasets" / "units.csv")}
+    scale = {row["unit"]: Decimal(row["scale"]) for row in read_rows(ROOT / "datasets" / "units.csv")}
     by_id = table.set_index("row_id")
     for row in printed:
         figure = by_id.loc[row["indicator_id"]]
         assert figure["origin"] == "edition" and figure["edition"] == 2017
-        assert figure["base_value"] == float(row["value"]) * scale[row["unit"]]
+        assert figure["base_value"] == float(Decimal(row["value"]) * scale[row["unit"]]), "the product of the numbers as written"
     assert by_id.loc["O0138", "origin"] == "observation" and pd.isna(by_id.loc["O0138", "edition"])
 
 

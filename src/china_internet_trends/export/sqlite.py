@@ -15,6 +15,15 @@ name editions, and the 2017 edition's report is one of its own sources. So the f
 :class:`~china_internet_trends.errors.DataPackageError` naming the table, column and value, and
 nothing is committed.
 
+Three views join the tables for a reader who writes no join (:mod:`.derived`): ``figures_base``,
+``scorecard_latest`` and ``series_points`` (:data:`VIEWS`). Each restates in SQL what the library
+computes in Python (:meth:`~china_internet_trends.package.Package.figures`, the latest verdict of
+:func:`~china_internet_trends.scoring.scorecard`, :func:`~china_internet_trends.tracking.series`),
+rules included: base values from the units table, segments counted from each ``break_note``, the
+latest outcome by ``as_of`` then ``outcome_id``. Being views, they read the tables as they are in
+the database, so they stay true to them; tests/test_export_derived.py holds each equal to the
+library's frame.
+
 >>> print(create_table("sections", {"fields": [{"name": "section_id", "type": "string", "constraints": {"required": True}},
 ...     {"name": "parent_id", "type": "string"}], "primaryKey": ["section_id"],
 ...     "foreignKeys": [{"fields": ["parent_id"], "reference": {"resource": "", "fields": ["section_id"]}}]}))
@@ -37,6 +46,7 @@ import pandas as pd
 
 from ..dictionary import as_list
 from ..errors import DataPackageError, Problem, Report
+from .derived import DERIVED, Derived
 
 if TYPE_CHECKING:
     from . import Contents
@@ -57,11 +67,85 @@ def write_database(contents: Contents, file: Path) -> None:
             connection.execute(create_table(name, schema))
         for name, frame in contents.frames.items():
             _insert(connection, name, contents.schemas[name], frame)
+        create_views(connection)
         broken = broken_keys(connection)
         if broken:
             connection.execute("ROLLBACK")
             raise DataPackageError(Report(broken))
         connection.execute("COMMIT")
+
+
+_POINTS = """
+WITH points AS (
+  SELECT 'edition' AS origin, edition, indicator_id AS row_id, series_id, entity_id, period_start, period_end, value, unit,
+         comparator, measure, label_zh, label_en, NULL AS break_note, source_id, note
+  FROM indicators
+  UNION ALL
+  SELECT 'observation', NULL, observation_id, series_id, entity_id, period_start, period_end, value, unit,
+         comparator, NULL, NULL, NULL, break_note, source_id, note
+  FROM observations
+)"""
+
+VIEWS = {
+    "figures_base": _POINTS + """
+SELECT points.origin, points.edition, points.row_id, points.series_id, points.entity_id, points.period_start, points.period_end,
+       points.value, points.unit, points.comparator, points.measure, points.label_zh, points.label_en,
+       CASE WHEN units.scale IS NOT NULL THEN CAST(printf('%.15g', points.value * units.scale) AS REAL) END AS base_value,
+       units.base_unit, series.counted_by,
+       CASE WHEN points.series_id IS NOT NULL THEN
+         SUM(points.break_note IS NOT NULL) OVER (PARTITION BY points.series_id ORDER BY points.period_end, points.origin, points.row_id
+                                                  ROWS UNBOUNDED PRECEDING) END AS segment,
+       points.break_note, points.source_id, sources.reliability, points.note
+FROM points
+LEFT JOIN units ON units.unit = points.unit
+LEFT JOIN series ON series.series_id = points.series_id
+LEFT JOIN sources ON sources.source_id = points.source_id
+ORDER BY points.series_id IS NULL, points.series_id, points.period_end, points.origin, points.row_id""",
+    "scorecard_latest": """
+WITH latest AS (
+  SELECT outcomes.*, ROW_NUMBER() OVER (PARTITION BY forecast_id ORDER BY as_of DESC, outcome_id DESC) AS newest FROM outcomes
+)
+SELECT forecasts.edition, forecasts.forecast_id, forecasts.section_id, forecasts.event_id, forecasts.origin, forecasts.target_year,
+       forecasts.theme, forecasts.claim_zh, forecasts.claim_en, forecasts.hedge, forecasts.certainty,
+       COALESCE(latest.verdict, 'not_judged') AS verdict, latest.as_of, latest.evidence_en,
+       latest.source_id AS evidence_source_id, sources.reliability AS evidence_reliability
+FROM forecasts
+LEFT JOIN latest ON latest.forecast_id = forecasts.forecast_id AND latest.newest = 1
+LEFT JOIN sources ON sources.source_id = latest.source_id
+ORDER BY forecasts.edition, forecasts.rowid""",
+    "series_points": """
+SELECT points.series_id, series.name_zh, series.name_en, points.origin, points.edition, points.entity_id, points.period_start,
+       points.period_end, points.value, points.unit, points.comparator, points.base_value, series.base_unit, series.counted_by,
+       points.segment, points.break_note, points.source_id, points.reliability, points.row_id, points.note
+FROM figures_base AS points
+JOIN series ON series.series_id = points.series_id
+ORDER BY series.rowid, points.period_end, points.origin, points.row_id""",
+}
+"""Each derived view's SELECT, in the order of :data:`~.derived.DERIVED` (series_points reads figures_base).
+Rows come in the library's order: a table's ``rowid`` is its frame's order, as inserted. A base value is
+the binary product rounded to 15 significant digits, which gives the library's decimal product
+(:mod:`~china_internet_trends.conversion`) for every printed figure: 5.02亿 is 502000000, not
+501999999.99999994."""
+
+
+def create_views(connection: sqlite3.Connection) -> None:
+    """Create the derived views over the tables (:data:`VIEWS`)."""
+    for derived in DERIVED:
+        connection.execute(f"CREATE VIEW {_quote(derived.name)} AS{VIEWS[derived.name]}")
+
+
+def view_columns(contents: Contents) -> dict[str, list[str]]:
+    """The columns of each derived view, as SQLite gives them for the tables of ``contents`` (none of their rows).
+
+    >>> from . import read_contents
+    >>> view_columns(read_contents())["series_points"][:3]
+    ['series_id', 'name_zh', 'name_en']
+    """
+    with closing(sqlite3.connect(":memory:")) as connection:
+        for name, schema in contents.schemas.items():
+            connection.execute(create_table(name, schema))
+        create_views(connection)
+        return {derived.name: [row[1] for row in connection.execute(f"PRAGMA table_info({_quote(derived.name)})")] for derived in DERIVED}
 
 
 def create_table(name: str, schema: dict[str, Any]) -> str:
@@ -151,12 +235,15 @@ def broken_keys(connection: sqlite3.Connection) -> list[Problem]:
 
 def datasette_metadata(contents: Contents, database: str) -> dict[str, Any]:
     """datasette's metadata for the database ``database``: the package's title, description, licence
-    and source, and each table's title, description and column descriptions from its Table Schema.
+    and source, each table's title, description and column descriptions from its Table Schema, and
+    each derived view's (datasette describes views under ``tables`` too).
 
     >>> from . import read_contents
     >>> metadata = datasette_metadata(read_contents(), "db")
     >>> metadata["license"], metadata["databases"]["db"]["tables"]["sections"]["columns"]["parent_id"]
     ('CC-BY-4.0', 'Parent: The chapter a subsection belongs to (a section_id); empty for a chapter.')
+    >>> metadata["databases"]["db"]["tables"]["scorecard_latest"]["columns"]["as_of"]
+    'As of: The date the evidence speaks for.'
     """
     descriptor = contents.descriptor
     licence = (descriptor.get("licenses") or [{}])[0]
@@ -169,6 +256,11 @@ def datasette_metadata(contents: Contents, database: str) -> dict[str, Any]:
         })
         for name, schema in contents.schemas.items()
     }
+    columns = view_columns(contents)
+    for derived in DERIVED:
+        tables[derived.name] = {"title": derived.title, "description": derived.view_note,
+                                "columns": {column: _view_column_description(derived, column, contents.schemas)
+                                            for column in columns[derived.name]}}
     return _without_empty({
         "title": descriptor.get("title"),
         "description": descriptor.get("description"),
@@ -182,6 +274,15 @@ def datasette_metadata(contents: Contents, database: str) -> dict[str, Any]:
 
 def _column_description(field: dict[str, Any]) -> str:
     return ": ".join(text for text in (field.get("title"), field.get("description")) if text)
+
+
+def _view_column_description(derived: Derived, column: str, schemas: dict[str, dict[str, Any]]) -> str:
+    """What ``column`` of a derived view holds: the view's own description of it, else that of the first table
+    of ``derived.described_by`` whose Table Schema has a field of that name."""
+    if column in derived.columns:
+        return derived.columns[column]
+    fields = (field for table in derived.described_by for field in schemas.get(table, {}).get("fields", []))
+    return next((_column_description(field) for field in fields if field["name"] == column), "")
 
 
 def _without_empty(mapping: dict[str, Any]) -> dict[str, Any]:

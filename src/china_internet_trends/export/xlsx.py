@@ -1,6 +1,7 @@
-"""The xlsx export: a ``readme`` sheet, a ``fields`` sheet (the column dictionary) and one sheet per
-table, each with a frozen, filterable header row, columns as wide as their contents, dates as date
-cells shown ``yyyy-mm-dd``, and text always stored as text.
+"""The xlsx export: a ``readme`` sheet, a ``fields`` sheet (the column dictionary), one sheet per
+table and one per derived table the contents hold (:mod:`.derived`, marked as derived in the readme),
+each with a frozen, filterable header row, columns as wide as their contents, dates as date cells
+shown ``yyyy-mm-dd``, and text always stored as text.
 
 Why cell by cell with openpyxl rather than pandas' ``to_excel``: pandas writes a date column as
 date-times (``2017-09-30 00:00:00``), sets no widths or panes, stores text starting with ``=`` as a
@@ -12,6 +13,8 @@ Control characters (other than tab and line breaks) are dropped; the readme shee
 that happened and an :class:`~china_internet_trends.export.ExportNote` warning says how many.
 A value longer than a cell holds (:data:`CELL_LIMIT`) is never cut: the cell holds its first part and
 a marker (:data:`MARKER`), and the rest continues in an ``overflow`` sheet (see :class:`Overflow`).
+Numbers are written as openpyxl writes them, to 16 significant digits, which keeps every digit of a
+value as printed and of a base value (a decimal product, :mod:`~china_internet_trends.conversion`).
 
 >>> import tempfile, pathlib, openpyxl
 >>> from . import read_contents
@@ -35,6 +38,7 @@ from .. import __version__
 from ..dictionary import dictionary_frame
 from ..output import FORMULA_STARTS
 from . import Contents, ExportNote
+from .derived import DERIVED
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -106,7 +110,7 @@ def _cut(text: str, units: int) -> tuple[str, str]:
 
 
 def write_workbook(contents: Contents, file: Path) -> None:
-    """Write the workbook to ``file``: readme, fields, then one sheet per table."""
+    """Write the workbook to ``file``: readme, fields, one sheet per table, then the derived sheets."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -114,7 +118,7 @@ def write_workbook(contents: Contents, file: Path) -> None:
     workbook.remove(workbook.active)
     dictionary = dictionary_frame(contents.schemas).rename(columns={"name": "column"})
     _write_frame(workbook.create_sheet("fields"), dictionary, dropped, overflow)
-    for name, frame in contents.frames.items():
+    for name, frame in {**contents.frames, **contents.derived}.items():
         _write_frame(workbook.create_sheet(name), frame, dropped, overflow)
     _write_readme(workbook.create_sheet("readme", 0), contents, dropped, overflow)
     if overflow.rows:
@@ -212,6 +216,7 @@ def _write_readme(sheet: Worksheet, contents: Contents, dropped: Dropped, overfl
         ("sheet", "title", "rows", "description"),
         ("fields", "Every column of every table, from the Table Schemas", sum(len(schema["fields"]) for schema in contents.schemas.values()), "One row per column: its table, name, type, title, description and constraints, whether it is required or (part of) the primary key, and the table.column its foreign key refers to."),
         *[(name, contents.schemas[name].get("title"), len(frame), contents.schemas[name].get("description")) for name, frame in contents.frames.items()],
+        *[(derived.name, derived.title, len(contents.derived[derived.name]), derived.sheet_note) for derived in DERIVED if derived.name in contents.derived],
         (),
     ]
     if dropped.cells:
