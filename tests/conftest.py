@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+# Hypothesis: a few examples of each property in the everyday run; each property's full number in
+# CI's heavy run, which sets HYPOTHESIS_PROFILE=ci. No deadline: speed lives in benchmarks/.
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "everyday")
+settings.register_profile("everyday", max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(PROFILE)
+
+
+def examples(full: int) -> int:
+    """How many examples a property draws: ``full`` in the ci profile, the everyday profile's few otherwise."""
+    return full if PROFILE == "ci" else settings.get_profile("everyday").max_examples
 
 
 def pytest_report_header() -> str:

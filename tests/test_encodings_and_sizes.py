@@ -18,7 +18,7 @@ import china_internet_trends
 from china_internet_trends import integrity, rules
 from china_internet_trends.encoding import advice
 from china_internet_trends.export import export
-from conftest import edit_cell
+from conftest import edit_cell, examples
 
 # Encoding advice
 
@@ -201,7 +201,7 @@ CHINESE = st.text(alphabet="网络安全法工业互𠀀", min_size=1, max_size=
 ENGLISH = st.lists(st.sampled_from(["network", "security", "law", "industrial internet"]), min_size=1, max_size=2).map("|".join)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50))
 @given(terms=st.lists(st.tuples(CHINESE, ENGLISH), max_size=8),
        pairs=st.lists(st.tuples(st.none() | st.text(alphabet="网络安全法工业互𠀀, ", max_size=16),
                                 st.none() | st.lists(st.sampled_from(["network ", "security ", "Law ", "industrial internet ", "x"]), max_size=4).map("".join)),

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from china_internet_trends import csvfile, descriptor, validation
+from conftest import examples
 from test_bad_input_corpus import CASES, NUMBERS_BEYOND_RANGE
 from test_fuzz import ODD_VALUES, fuzz_package  # noqa: F401  (a fixture)
 
@@ -160,7 +161,7 @@ def _files(root: Path) -> list[str]:
     return sorted(rel for res in described["resources"] for rel in descriptor.resource_paths(res))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_damaged_packages_get_the_same_row_problems_from_both(fuzz_package: Path, data):  # noqa: F811
     rel = data.draw(st.sampled_from(_files(fuzz_package)), label="file")

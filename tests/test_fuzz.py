@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 import china_internet_trends as cit
 from china_internet_trends import descriptor, integrity
-from conftest import ROOT, read_rows, write_rows
+from conftest import ROOT, examples, read_rows, write_rows
 
 RESOURCES = ("editions", "sources", "themes", "events")
 ODD_VALUES = ["", " ", "nan", "inf", "-inf", "1e400", "-1", "0", "99999999999999999999", "2017-02-30", "NULL", "１０", '"', ",", "\n", "\r\n"]
@@ -152,7 +152,7 @@ def fingerprint(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(data=st.data())
 def test_damaged_csv_never_crashes_validation_or_loaders_and_is_never_written(fuzz_package: Path, originals, data):
     rel = data.draw(st.sampled_from(sorted(originals)), label="file")

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 import china_internet_trends as cit
 from china_internet_trends import csvfile, descriptor, integrity, keywords, scratch, writing
-from conftest import edit_cell, read_rows
+from conftest import edit_cell, examples, read_rows
 from test_fuzz import RESOURCES, four_tables
 
 EVENTS = "datasets/2017/events.csv"
@@ -53,20 +53,22 @@ class Run:
     code: int
     out: str
     err: str
-    seconds: float
     megabytes: float
 
 
-def run_cli(*args: str, timeout: float = 60, cwd: Path | None = None) -> Run:
-    """The CLI in a fresh process: exit code, output, wall time and peak memory (VmHWM, in MB)."""
+HANG = 900
+"""Seconds after which a run counts as hung: a guard against a test that never ends, not a speed
+check (speed lives in benchmarks/)."""
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Run:
+    """The CLI in a fresh process: exit code, output and peak memory (VmHWM, in MB)."""
     hwm = Path(os.environ.get("TMPDIR", "/tmp")) / f"hwm-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
-    started = time.monotonic()
-    process = subprocess.run([sys.executable, "-c", RUNNER, str(hwm), *args], capture_output=True, text=True, timeout=timeout,
+    process = subprocess.run([sys.executable, "-c", RUNNER, str(hwm), *args], capture_output=True, text=True, timeout=HANG,
                              cwd=cwd, env={**os.environ, "COLUMNS": "100"})
-    seconds = time.monotonic() - started
     megabytes = int(hwm.read_text() or 0) / 1024 if hwm.exists() else float("nan")
     hwm.unlink(missing_ok=True)
-    return Run(process.returncode, process.stdout, process.stderr, seconds, megabytes)
+    return Run(process.returncode, process.stdout, process.stderr, megabytes)
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -168,14 +170,19 @@ def commas_row(root: Path) -> None:
     integrity.refresh(root)
 
 
-def million_bad_rows(root: Path) -> None:
+def bad_rows(count: int) -> Callable[[Path], None]:
+    """Append ``count`` short rows whose order is not a number to the themes table."""
+    return lambda root: _bad_rows(root, count)
+
+
+def _bad_rows(root: Path, count: int) -> None:
     rows = read_rows(root / "datasets/themes.csv")
     with open(root / "datasets/themes.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         bad = {column: "x" for column in rows[0]} | {"order": "not a number"}  # short rows: 1,000,000 make some 30 MB
-        for n in range(1_000_000):
+        for n in range(count):
             writer.writerow(bad | {"theme": f"t{n}"})
     integrity.refresh(root)
 
@@ -202,13 +209,13 @@ def newline_in_a_header(root: Path) -> None:
 
 @dataclass(frozen=True)
 class Hostile:
-    """One way to break the package, the command run on it and the problem line it must print."""
+    """One way to break the package, the command run on it, the problem line it must print and the
+    peak memory it must stay under."""
 
     name: str
     mutate: Callable[[Path], None]
     line: str
     command: tuple[str, ...] = ("validate", "{pkg}")
-    seconds: float = 30
     megabytes: float = 600
 
 
@@ -226,8 +233,7 @@ CORPUS = [
             "datasets/themes.csv: refused: it is a link to a file outside the package"),
     Hostile("link to a file outside, refresh-hashes", replace_file("datasets/themes.csv", secret_outside),
             "datasets/themes.csv: refused: it is a link to a file outside the package", command=("refresh-hashes", "{pkg}")),
-    Hostile("FIFO", replace_file("datasets/themes.csv", os.mkfifo), "datasets/themes.csv: refused: it is a FIFO (named pipe), not a file",
-            seconds=20),
+    Hostile("FIFO", replace_file("datasets/themes.csv", os.mkfifo), "datasets/themes.csv: refused: it is a FIFO (named pipe), not a file"),
     Hostile("link to /dev/zero", replace_file("datasets/themes.csv", lambda p: p.symlink_to("/dev/zero")),
             "datasets/themes.csv: refused: it is a link to a file outside the package"),
     Hostile("link to a device inside the package", replace_file("datasets/themes.csv", lambda p: os.mknod(p, 0o600 | 0o020000, os.makedev(1, 5))),
@@ -253,14 +259,15 @@ CORPUS = [
     Hostile("constraints given as a list", write_schema("themes", field_constraint("themes", ["required"])),
             "schemas/themes.json: the Table Schema uses what this library cannot check: field 'theme': constraints must be an object, not list"),
     Hostile("catastrophic pattern", write_schema("themes", field_constraint("themes", "(a+)+$", key="pattern")),
-            "field 'theme': pattern '(a+)+$' repeats a part that itself repeats or has alternatives", seconds=20),
+            "field 'theme': pattern '(a+)+$' repeats a part that itself repeats or has alternatives"),
     # 10. a folder that cannot be written to
     Hostile("export to a path that is a file", lambda root: (root / "out").write_text("x"), "refused: ", command=("--package", "{pkg}", "export", "--format", "sqlite", "{pkg}/out")),
     # 12. sizes that used to take minutes
-    Hostile("one row of 10,000 commas", commas_row, f"{EVENTS}, row 12: the row has 10001 values but the header has 9 columns", seconds=20),
-    Hostile("a million bad rows", million_bad_rows, "datasets/themes.csv, column order: and 999,980 more problems here, not shown",
-            seconds=120, megabytes=1200),
-    Hostile("a header of 40,000 columns", wide_header, "datasets/themes.csv, row 1: and 39,980 more unexpected columns", seconds=30),
+    Hostile("one row of 10,000 commas", commas_row, f"{EVENTS}, row 12: the row has 10001 values but the header has 9 columns"),
+    Hostile("20,000 bad rows", bad_rows(20_000), "datasets/themes.csv, column order: and 19,980 more problems here, not shown"),
+    pytest.param(Hostile("a million bad rows", bad_rows(1_000_000), "datasets/themes.csv, column order: and 999,980 more problems here, not shown",
+                         megabytes=1200), marks=pytest.mark.heavy),
+    Hostile("a header of 40,000 columns", wide_header, "datasets/themes.csv, row 1: and 39,980 more unexpected columns"),
     # 13. forged lines and terminal escapes
     Hostile("newline in a path", newline_in_a_path, "datasets/themes\\n  datasets/fake.csv, row 2: all good.csv"),
     Hostile("newline and escape in a header", newline_in_a_header, "column theme\\n  forged line\\x1b[31m"),
@@ -268,11 +275,11 @@ CORPUS = [
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=lambda case: case.name)
-def test_hostile_input_gets_one_clear_line_in_bounded_time_and_memory_and_changes_nothing(case: Hostile, package_copy: Path):
+def test_hostile_input_gets_one_clear_line_in_bounded_memory_and_changes_nothing(case: Hostile, package_copy: Path):
     case.mutate(package_copy)
     before = snapshot(package_copy.parent)
     args = [arg.replace("{pkg}", str(package_copy)) for arg in case.command]
-    result = run_cli(*args, timeout=case.seconds * 3)
+    result = run_cli(*args)
     printed = result.out + result.err
     assert result.code == 1, printed[-3000:]
     assert case.line in printed, printed[-3000:]
@@ -280,23 +287,21 @@ def test_hostile_input_gets_one_clear_line_in_bounded_time_and_memory_and_change
     assert all(line.isprintable() for line in printed.splitlines()), "a raw control character was printed"
     assert "TOP-SECRET" not in printed
     assert unchanged(before, package_copy.parent) == {}
-    assert result.seconds < case.seconds, f"took {result.seconds:.1f} s"
     assert result.megabytes < case.megabytes, f"peaked at {result.megabytes:.0f} MB"
 
 
+@pytest.mark.heavy
 def test_problems_are_printed_as_they_are_found(package_copy: Path):
-    """With a million bad rows, the first problem line appears long before validation ends."""
-    million_bad_rows(package_copy)
-    started = time.monotonic()
+    """With a million bad rows, the first problem lines arrive while validation still runs."""
+    bad_rows(1_000_000)(package_copy)
     process = subprocess.Popen([sys.executable, "-m", "china_internet_trends", "validate", str(package_copy)],
                                stdout=subprocess.PIPE, text=True)
     first = process.stdout.readline() + process.stdout.readline()
-    first_at = time.monotonic() - started
+    still_running = process.poll() is None
     rest = process.stdout.read()
-    process.wait(timeout=120)
-    total = time.monotonic() - started
+    process.wait(timeout=HANG)
     assert first.startswith("invalid: problems follow") and "datasets/themes.csv" in first
-    assert first_at < total / 2, (first_at, total)
+    assert still_running, "the first problem was printed only when validation had ended"
     assert len(rest.splitlines()) < 100
 
 
@@ -420,10 +425,15 @@ def _registered(root: Path) -> set[str]:
     return {rel for res in described["resources"] for rel in descriptor.resource_paths(res)}
 
 
+ROUNDS = [pytest.param(3, id="3 rounds"), pytest.param(20, id="20 rounds", marks=pytest.mark.heavy)]
+"""How often a race or a kill is tried: a few times every day, twenty times in the heavy run."""
+
+
+@pytest.mark.parametrize("rounds", ROUNDS)
 @pytest.mark.parametrize("second", ["new-edition", "refresh-hashes"], ids=["new-edition twice", "with refresh-hashes"])
-def test_two_writers_at_once_both_land(package_copy: Path, second: str):
-    """Twenty times: two commands that change datapackage.json start together; both changes are there."""
-    for attempt in range(20):
+def test_two_writers_at_once_both_land(package_copy: Path, second: str, rounds: int):
+    """Two commands that change datapackage.json start together; both changes are there."""
+    for attempt in range(rounds):
         if second == "refresh-hashes":
             edit_cell(package_copy / "datasets/themes.csv", 2, "name_en", f"Strategy {attempt}")  # for it to record
         other = ["new-edition", str(2032 + 2 * attempt)] if second == "new-edition" else ["refresh-hashes"]
@@ -431,7 +441,7 @@ def test_two_writers_at_once_both_land(package_copy: Path, second: str):
         processes = [subprocess.Popen([sys.executable, "-m", "china_internet_trends", "--package", str(package_copy), *command],
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE) for command in commands]
         for process in processes:
-            assert process.wait(timeout=60) == 0, process.stderr.read()
+            assert process.wait(timeout=HANG) == 0, process.stderr.read()
         registered = _registered(package_copy)
         assert f"datasets/{2031 + 2 * attempt}/events.csv" in registered
         if second == "new-edition":
@@ -439,10 +449,11 @@ def test_two_writers_at_once_both_land(package_copy: Path, second: str):
     assert integrity.drift_problems(package_copy / "datapackage.json", descriptor.read_descriptor(package_copy / "datapackage.json")) == []
 
 
-def test_a_killed_new_edition_leaves_nothing_a_rerun_trips_on(package_copy: Path):
-    """Twenty times: new-edition killed at a random moment; a re-run succeeds and the package validates."""
+@pytest.mark.parametrize("rounds", ROUNDS)
+def test_a_killed_new_edition_leaves_nothing_a_rerun_trips_on(package_copy: Path, rounds: int):
+    """new-edition killed at a random moment; a re-run succeeds and the package validates."""
     rng = random.Random(16)
-    for attempt in range(20):
+    for attempt in range(rounds):
         year = str(2031 + attempt)
         process = subprocess.Popen([sys.executable, "-m", "china_internet_trends", "--package", str(package_copy), "new-edition", year],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -458,11 +469,12 @@ def test_a_killed_new_edition_leaves_nothing_a_rerun_trips_on(package_copy: Path
     assert integrity.drift_problems(package_copy / "datapackage.json", descriptor.read_descriptor(package_copy / "datapackage.json")) == []
 
 
-def test_a_killed_export_leaves_nothing_behind(package_copy: Path, tmp_path: Path):
-    """Twenty times: an export killed at a random moment; the next export cleans up and succeeds."""
+@pytest.mark.parametrize("rounds", ROUNDS)
+def test_a_killed_export_leaves_nothing_behind(package_copy: Path, tmp_path: Path, rounds: int):
+    """An export killed at a random moment; the next export cleans up and succeeds."""
     rng = random.Random(7)
     target = tmp_path / "out"
-    for attempt in range(20):
+    for attempt in range(rounds):
         process = subprocess.Popen([sys.executable, "-m", "china_internet_trends", "--package", str(package_copy), "export", "--force",
                                     "--format", "sqlite", str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 2.0))
@@ -539,7 +551,7 @@ def small_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return four_tables(tmp_path_factory.mktemp("descriptors") / "package", inline_schemas=True)  # inline, so damage reaches them
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_damaged_descriptor_never_raises(small_package: Path, data, no_network):
     original = (small_package / "datapackage.json").read_text(encoding="utf-8")

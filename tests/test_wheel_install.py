@@ -8,6 +8,8 @@ import sysconfig
 import venv
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 CHECK = """
@@ -22,6 +24,7 @@ assert cit.validate().valid
 """
 
 
+@pytest.mark.heavy
 def test_wheel_installs_into_a_fresh_venv_and_loads_every_table(tmp_path: Path):
     wheels = tmp_path / "wheels"
     subprocess.run(
