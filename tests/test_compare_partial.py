@@ -199,6 +199,7 @@ def test_a_share_changes_in_percentage_points(with_observations: pd.DataFrame, p
     compared = like_for_like(with_observations, printed)
     shares = compared[compared["base_unit_a"].isin(RATES)]
     assert "fixed_broadband_household_penetration" in set(shares["series_id"])  # 72.5% (2017-09), 85.4% (2018-09): +12.9 pp
+    assert shares.set_index("series_id").loc["fixed_broadband_household_penetration", "change_pp"] == 12.9  # exactly, not 12.900000000000006
     for row in shares.itertuples():
         assert row.change_pp == pytest.approx(row.base_value_b - row.base_value_a) == pytest.approx(row.value_b - row.value_a)
         assert row.change == pytest.approx(row.change_pp) and pd.isna(row.growth)

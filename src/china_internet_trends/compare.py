@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .conversion import with_base_values
+from .conversion import difference, with_base_values
 from .dtypes import TEXT, stable
 from .errors import QueryError
 from .holdings import as_years, check_edition
@@ -291,7 +291,7 @@ class Comparisons:
         >>> f"{held['period_end_2015']:%Y-%m-%d}", float(held["value_2015"]), held["unit_2015"], held["caveat"]
         ('2015-11-30', 2.1, '亿', 'the package holds no figure of 2018')
         >>> pp = indicators(2017, "observations").set_index("series_id").loc["fixed_broadband_household_penetration"]
-        >>> round(float(pp["change_pp"]), 1), pd.isna(pp["growth"])
+        >>> float(pp["change_pp"]), pd.isna(pp["growth"])
         (12.9, True)
         """
         a, b = _two_editions(self._p, a, b, observations=True)
@@ -302,7 +302,7 @@ class Comparisons:
         caveats = pd.array([_caveat(pair, coverage) for pair in pairs.itertuples(index=False)], dtype=TEXT)
         comparable = pd.Series(pd.isna(caveats), index=pairs.index)
         rate = pairs["base_unit"].isin(RATES)
-        pairs["change"] = (pairs["base_value_b"] - pairs["base_value_a"]).where(comparable)
+        pairs["change"] = difference(pairs["base_value_b"], pairs["base_value_a"]).where(comparable)
         pairs["change_pp"] = pairs["change"].where(rate)
         pairs["growth"] = (pairs["base_value_b"] / pairs["base_value_a"] - 1).where(comparable & ~rate)
         pairs["caveat"] = caveats

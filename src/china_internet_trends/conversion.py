@@ -44,3 +44,15 @@ def _product(value: float, scale: float) -> float:
     if value != value or scale != scale:
         return float("nan")
     return float(Decimal(repr(value)) * Decimal(repr(scale)))
+
+
+def difference(after: pd.Series, before: pd.Series) -> pd.Series:
+    """``after − before``, element by element, in decimal as :func:`with_base_values` multiplies:
+    72.5% to 85.4% is 12.9 points, not 12.900000000000006; NaN where either is missing.
+
+    >>> difference(pd.Series([85.4, None]), pd.Series([72.5, 1.0])).tolist()
+    [12.9, nan]
+    """
+    values = [float(Decimal(repr(b)) - Decimal(repr(a))) if a == a and b == b else float("nan")
+              for b, a in zip(after.astype("float64"), before.astype("float64"))]
+    return pd.Series(values, index=after.index, dtype="float64")
