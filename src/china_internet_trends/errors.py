@@ -98,6 +98,7 @@ CODES: dict[str, str] = {
     "outcome-date": "an outcome dated before the release of the forecast's edition",
     "cited-id": "a note that cites an id the package does not have",
     "glossary": "English that does not use the glossary's rendering of a term its Chinese has",
+    "glossary-rendering": "a gloss in a note, evidence, summary or description that departs from the glossary's English, or a keyword concept whose English name contradicts the glossary",
     "misdated-figure": "a figure that repeats an observation of its series at another date",
     "section-parent": "a section that is its own parent, whose parent is of another edition, or whose parents form a cycle",
     "missing-table": "a table the library reads (rules.NEEDED) is not in the package, or lacks a column it reads",

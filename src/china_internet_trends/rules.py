@@ -24,6 +24,12 @@
 - English keeps the glossary: where a Chinese headline, heading, label or name has a term of the
   ``glossary`` table, its English has the term's English form (terms the text keeps apart, such
   as 工业互联网 and 产业互联网, stay apart);
+- English prose keeps the glossary too (code ``glossary-rendering``): where a note, an outcome's
+  evidence, a summary or a description glosses a glossary term, as ``产业互联网 (industry internet)``,
+  ``产业互联网 'industry internet'`` or ``industry internet (产业互联网)``, the gloss has the term's
+  English form (see :func:`glosses`, :func:`gloss_misses`); and the library's keyword
+  concepts (``resources/concepts.csv``) never contradict the glossary: a concept with a printed form
+  that is a glossary term has one of that term's English forms in its ``name_en``;
 - a figure linked to a series does not repeat, at another date, an observation of that series
   with the same value and unit (one of them is then probably misdated: an assumed period, or a
   figure repeated later by another body).
@@ -44,6 +50,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import io
 import re
 from collections.abc import Sequence
 
@@ -98,6 +105,20 @@ TEXT_PAIRS = {"events": ("title_zh", "title_en"), "sections": ("heading_zh", "he
               "entities": ("name_zh", "name_en"), "series": ("name_zh", "name_en")}
 """Per table, the printed Chinese and the English that renders it, which the glossary rule reads."""
 
+PROSE_COLUMNS = ("note", "evidence_en", "break_note", "summary_en", "description_en")
+"""The columns of English prose, in any table, in which a Chinese term may be glossed (:func:`glosses`)."""
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_RUN = f"(?<![{_CJK}0-9+])[{_CJK}0-9+]+"  # from its start only, and once: linear in the text, however hostile
+_GLOSSED_AFTER = re.compile(
+    f"(?P<zh>{_RUN})[ ]?(?=[(（\"“‘'][ ]?[\"“‘']?[A-Za-z])"
+    f"(?:\\((?P<p>[^(){_CJK}]+)\\)|（(?P<fp>[^（）{_CJK}]+)）|\"(?P<q>[^\"{_CJK}]+)\"|“(?P<cq>[^“”{_CJK}]+)”|‘(?P<cs>[^‘’{_CJK}]+)’"
+    f"|'(?P<sq>[^'{_CJK}]+)')")
+_BRACKETED = re.compile(f"[(（](?P<zh>[{_CJK}0-9+]+)[)）]")
+_ENGLISH = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789' -")
+"""What the English glossed by a bracketed term is made of, read back from the bracket to the last other character."""
+_HAS_CJK = re.compile(f"[{_CJK}]")
+
 
 def project(table: str, frame: pd.DataFrame, glossary: pd.DataFrame | None = None) -> pd.DataFrame:
     """What the rules read of a typed table: its :data:`COLUMNS`, with ``note`` turned into ``has_note``,
@@ -119,7 +140,93 @@ def project(table: str, frame: pd.DataFrame, glossary: pd.DataFrame | None = Non
     if glossary is not None and pair and set(pair) <= set(frame.columns):
         misses = glossary_misses(frame[pair[0]].tolist(), frame[pair[1]].tolist(), glossary)
         kept["glossary_misses"] = pd.Series([tuple(m) for m in misses], index=frame.index, dtype=object)  # () is one shared object
+    if table == "glossary" and {"term_zh", "term_en"} <= set(frame.columns):
+        glossary = frame  # the glossary's own notes gloss terms too
+    prose = [column for column in PROSE_COLUMNS if column in frame.columns]
+    if glossary is not None and prose:
+        per_column = [gloss_misses(frame[column].tolist(), glossary) for column in prose]
+        per_row = [tuple((column, *miss) for column, misses in zip(prose, row) for miss in misses) for row in zip(*per_column)]
+        kept["gloss_misses"] = pd.Series(per_row, index=frame.index, dtype=object)
     return kept
+
+
+def glosses(text: str) -> list[tuple[str, str]]:
+    """The Chinese the English prose ``text`` glosses, each with its gloss: a run of Chinese followed by
+    English in brackets or quotes (``产业互联网 (industry internet)``, ``('…')``, ``"…"``, ``'…'``, ``“…”``, ``‘…’``, ``（…）``),
+    or English followed by a run of Chinese in brackets (``industry internet (产业互联网)``, the English
+    taken back to the last punctuation). A bracket that holds Chinese, or English that does not
+    start with a letter, is a comment, not a gloss.
+
+    >>> glosses("Printed as 覆盖最好 (the best coverage); a connected-vehicle (车联网) plan; 双创 platforms; 逾十倍 (Chinese numeral 十).")
+    [('覆盖最好', 'the best coverage'), ('车联网', 'a connected-vehicle')]
+    """
+    if not isinstance(text, str) or not _HAS_CJK.search(text):
+        return []
+    found = [(m["zh"], next(g for g in m.group("p", "fp", "q", "cq", "cs", "sq") if g is not None)) for m in _GLOSSED_AFTER.finditer(text)]
+    for m in _BRACKETED.finditer(text):  # the English before each bracket, read back: brackets end each stretch, so linear
+        start = m.start()
+        while start and text[start - 1] in _ENGLISH:
+            start -= 1
+        english = re.sub("^[^A-Za-z]+", "", text[start:m.start()]).rstrip()
+        if english:
+            found.append((m["zh"], english))
+    return [(zh, en) for zh, en in found if _HAS_CJK.search(zh)]
+
+
+def gloss_misses(texts: list[object], glossary: pd.DataFrame) -> list[list[tuple[str, str]]]:
+    """For each English text, the glossary terms (term_zh, term_en) that a gloss of them in the text
+    lacks: :func:`glossary_misses` on each of its :func:`glosses` whose Chinese is a term of the
+    glossary (one automaton lookup). A note's brackets after a longer printed phrase are often a
+    comment on it ("printed as 网民数量达5910万 (no measure word)"), not its translation, so only a
+    term glossed on its own is held to the glossary.
+
+    >>> glossary = pd.DataFrame({"term_zh": ["产业互联网", "网民"], "term_en": ["industry internet", "internet users"]})
+    >>> gloss_misses(["ISC's 产业互联网 (industrial internet) count", "产业互联网 'industry internet'", "网民数量达5910万 (no measure word)", None], glossary)
+    [[('产业互联网', 'industry internet')], [], [], []]
+    """
+    _, automaton = _terms(*(tuple(glossary[column].to_numpy(dtype=object)) for column in ("term_zh", "term_en")))
+    result = []
+    for text in texts:
+        pairs = [(zh, en) for zh, en in glosses(text) if zh in automaton] if isinstance(text, str) and automaton is not None else []
+        if not pairs:
+            result.append([])
+            continue
+        misses = glossary_misses([zh for zh, _ in pairs], [en for _, en in pairs], glossary)
+        result.append([term for missed in misses for term in missed])
+    return result
+
+
+CONCEPTS = "resources/concepts.csv"
+"""The library's keyword concepts (:mod:`~china_internet_trends.keywords`), which must agree with the glossary."""
+
+
+def concept_conflicts(glossary: pd.DataFrame, concepts: pd.DataFrame) -> list[tuple[int, str, str, str]]:
+    """The concepts whose English name contradicts the glossary: for each concept (by its place in
+    ``concepts``) with a printed form (``forms``, joined by "|") that is a glossary term, and whose
+    ``name_en`` has none of that term's English forms, (place, name_en, term_zh, term_en).
+
+    >>> glossary = pd.DataFrame({"term_zh": ["智能制造", "大数据"], "term_en": ["smart manufacturing", "big data"]})
+    >>> concepts = pd.DataFrame({"concept": ["m", "b"], "name_en": ["intelligent manufacturing", "big data"], "forms": ["智能制造", "大数据"]})
+    >>> concept_conflicts(glossary, concepts)
+    [(0, 'intelligent manufacturing', '智能制造', 'smart manufacturing')]
+    """
+    english = dict(zip(glossary["term_zh"].tolist(), glossary["term_en"].tolist()))
+    conflicts = []
+    for place, (name, forms) in enumerate(zip(concepts["name_en"].tolist(), concepts["forms"].tolist())):
+        for form in (forms.split("|") if isinstance(forms, str) else []):
+            term_en = english.get(form)
+            if isinstance(term_en, str) and not (isinstance(name, str) and _english_forms(term_en).search(name)):
+                conflicts.append((place, name, form, term_en))
+    return conflicts
+
+
+@functools.lru_cache(maxsize=1)
+def _concepts() -> pd.DataFrame:
+    """The library's concepts file, every cell as text (see :data:`CONCEPTS`)."""
+    from importlib import resources
+
+    text = (resources.files(__package__) / CONCEPTS).read_text(encoding="utf-8")
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
 
 
 def glossary_misses(chinese: list[object], english: list[object], glossary: pd.DataFrame) -> list[list[tuple[str, str]]]:
@@ -468,6 +575,27 @@ def _glossary(frames, origins):
     return problems
 
 
+def _glossary_rendering(frames, origins):
+    """Glosses in English prose that depart from the glossary, and concepts that contradict it."""
+    problems = []
+    for table, frame in frames.items():
+        if "gloss_misses" not in frame:
+            continue
+        for i, misses in enumerate(frame["gloss_misses"]):
+            for column, term_zh, term_en in misses:
+                problems.append(_problem(origins, table, i, column, term_zh,
+                                         f"the text glosses {term_zh} without the glossary's English for it, "
+                                         f"{term_en.replace('|', ' or ')}; use that form (see DATA.md, Glossary)"))
+    glossary = frames.get("glossary")
+    if glossary is not None and {"term_zh", "term_en"} <= set(glossary.columns):
+        file = f"{__package__}/{CONCEPTS}"
+        for place, name, term_zh, term_en in concept_conflicts(glossary, _concepts()):
+            problems.append(Problem(file, place + 2, "name_en", name,
+                                    f"the concept's printed form {term_zh} is a glossary term, which the glossary renders as "
+                                    f"{term_en.replace('|', ' or ')}; the concept's English name must use that form", "rules"))
+    return problems
+
+
 def _misdated_figures(frames, origins):
     figures, observations = frames.get("indicators"), frames.get("observations")
     if figures is None or observations is None or figures.empty or observations.empty:
@@ -532,5 +660,5 @@ def in_cycles(parent: dict[str, object]) -> set[str]:
 RULES = {"id-edition": _ids_match_edition, "one-place": _one_place, "period-order": _periods, "series-unit": _series_units,
          "ten-events": _full_editions, "coverage": _coverage, "target-year": _trends_target_year, "certainty": _certainty,
          "outcome-source": _outcome_sources, "outcome-date": _outcome_dates, "cited-id": _cited_ids_exist,
-         "glossary": _glossary, "misdated-figure": _misdated_figures, "section-parent": _section_parents}
+         "glossary": _glossary, "glossary-rendering": _glossary_rendering, "misdated-figure": _misdated_figures, "section-parent": _section_parents}
 """Every rule by the code of the problems it finds (:data:`~china_internet_trends.errors.CODES`), in the order they run."""
