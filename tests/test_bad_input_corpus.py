@@ -26,13 +26,15 @@ import pytest
 
 import china_internet_trends as cit
 from china_internet_trends import cli, integrity, validation
-from conftest import edit_cell, read_rows, write_rows
+from conftest import ROOT, edit_cell, read_rows, write_rows
 
 EVENTS = "datasets/2017/events.csv"
 EVENTS_2016 = "datasets/2016/events.csv"
 INDICATORS = "datasets/2017/indicators.csv"
 MILESTONES = "datasets/2017/milestones.csv"
 OUTCOMES = "datasets/2017/outcomes.csv"
+APPENDED_UNIT = len(read_rows(ROOT / "datasets/units.csv")) + 2
+"""The row number (the header is row 1) of a row appended to the shipped units table."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ CASES = [
     # Values that are typed fine but break a constraint, a key, a reference or a rule.
     Case("missing required value", set_cell(EVENTS, 6, "title_en", ""), EVENTS, 6, "title_en", None, "a value is required here but the cell is empty", "events", False),
     Case("missing required integer", set_cell("datasets/editions.csv", 3, "events_found", ""), "datasets/editions.csv", 3, "events_found", None, "a value is required", "editions", False),
-    Case("duplicate key", duplicate_row("datasets/units.csv", 3), "datasets/units.csv", 58, "unit", "亿户",
+    Case("duplicate key", duplicate_row("datasets/units.csv", 3), "datasets/units.csv", APPENDED_UNIT, "unit", "亿户",
          "duplicate key: row 3 of datasets/units.csv has the same unit", "units", False),
     Case("broken foreign key", set_cell(EVENTS, 4, "source_id", "no-such-source"), EVENTS, 4, "source_id", "no-such-source", "broken reference: no row of sources has source_id = 'no-such-source'", "events", False),
     Case("rank 11", set_cell(EVENTS, 11, "rank", "11"), EVENTS, 11, "rank", "11", "must be at most 10", "events", False),

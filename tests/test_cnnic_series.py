@@ -1,0 +1,90 @@
+"""CNNIC's headline series follow its 《中国互联网络发展状况统计报告》 report by report.
+
+Each observation of the three headline series names its report in its note, in the form
+``CNNIC 15th report (第15次《中国互联网络发展状况统计报告》)``. A report whose figure was not found is
+listed below; when one is found and added, take it out of the list.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import china_internet_trends as cit
+from conftest import ROOT, read_rows
+
+LATEST = 57
+REPORT = re.compile(r"^CNNIC (\d+)(st|nd|rd|th) report \(第(\d+)次《中国互联网络发展状况统计报告》\)")
+
+# series: (first report held, reports from the first to the latest whose figure was not found)
+EXPECTED = {
+    "internet_users": (1, {14, 19, 20, 22}),
+    "internet_penetration": (21, {22, 32, 33}),
+    "mobile_internet_users": (21, {22, 29, 49, 52, 53, 54, 55, 56, 57}),
+}
+# Where the definition of internet_users changes: weekly users from the 7th report, half-year users by the 21st.
+BREAKS = {"internet_users": {7, 21}, "internet_penetration": set(), "mobile_internet_users": set()}
+
+
+def _suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _points(series_id: str) -> list[tuple[int, dict]]:
+    points = []
+    for row in read_rows(ROOT / "datasets" / "observations.csv"):
+        if row["series_id"] != series_id:
+            continue
+        match = REPORT.match(row["note"])
+        assert match, f"{row['observation_id']}: the note does not name its CNNIC report: {row['note']!r}"
+        number = int(match.group(1))
+        assert int(match.group(3)) == number and match.group(2) == _suffix(number), row["note"]
+        points.append((number, row))
+    return points
+
+
+@pytest.mark.parametrize("series_id", sorted(EXPECTED))
+def test_every_report_from_the_first_to_the_latest_has_one_point(series_id):
+    first, missing = EXPECTED[series_id]
+    numbers = [number for number, _ in _points(series_id)]
+    assert len(numbers) == len(set(numbers)), sorted(n for n in numbers if numbers.count(n) > 1)
+    assert min(numbers) == first and max(numbers) <= LATEST
+    assert set(range(first, LATEST + 1)) - set(numbers) == missing
+
+
+@pytest.mark.parametrize("series_id", sorted(EXPECTED))
+def test_periods_increase_with_the_report_number(series_id):
+    points = sorted(_points(series_id), key=lambda point: point[0])
+    ends = [row["period_end"] for _, row in points]
+    assert ends == sorted(ends) and len(set(ends)) == len(ends)
+    assert all(row["period_start"] == row["period_end"] for _, row in points)  # stocks at a date
+    assert {row["entity_id"] for _, row in points} == {"china"}
+
+
+@pytest.mark.parametrize("series_id", sorted(EXPECTED))
+def test_break_notes_sit_where_the_definition_changes(series_id):
+    with_break = {number for number, row in _points(series_id) if row["break_note"]}
+    assert with_break == BREAKS[series_id]
+    segments = cit.series(series_id)
+    observed = segments[segments["origin"] == "observation"].sort_values("period_end")
+    assert observed["segment"].nunique() == len(BREAKS[series_id]) + 1
+
+
+def test_the_latest_point_is_the_57th_report_of_december_2025():
+    for series_id in ("internet_users", "internet_penetration"):
+        number, row = max(_points(series_id), key=lambda point: point[0])
+        assert number == LATEST and row["period_end"] == "2025-12-31"
+    number, row = min(_points("internet_users"), key=lambda point: point[0])
+    assert number == 1 and row["period_end"] == "1997-10-31" and (row["value"], row["unit"]) == ("62", "万")
+
+
+def test_every_cnnic_report_source_has_an_address_and_a_reliability():
+    cited = {row["source_id"] for series_id in EXPECTED for _, row in _points(series_id)}
+    sources = {row["source_id"]: row for row in read_rows(ROOT / "datasets" / "sources.csv")}
+    assert cited <= set(sources)
+    for source_id in cited | {s for s in sources if s.startswith("stat-cnnic-")}:
+        row = sources[source_id]
+        assert re.match(r"^https?://\S+$", row["url"]), source_id
+        assert row["reliability"] in {"primary", "secondary", "low"}, source_id
+        assert re.match(r"^stat-cnnic-\d+-[a-z0-9]+$", source_id), source_id
