@@ -1,4 +1,4 @@
-"""Check the 2017 edition against its source text: every figure, heading, title and printed claim.
+"""Check the 2017 edition against its source text: every figure, heading, title and printed claim, and group rankings.
 
 The source text (the full text of the 2017 edition) is not part of this repository; contributors
 who have it pass its path. CI runs this script when the text lies beside the checkout, in
@@ -56,13 +56,49 @@ def missing_figures(figures: pd.DataFrame, text: str) -> list[str]:
 
 
 def missing_names(p: cit.Package, text: str) -> list[str]:
-    """Headings, event titles, document names and printed claims of the edition that ``text`` lacks."""
+    """Headings, event titles, document names, printed claims and forecast clauses of the edition that ``text`` lacks."""
     named = [("heading", name) for name in p.sections(EDITION)["heading_zh"]]
     named += [("event title", name) for name in p.events(EDITION)["title_zh"]]
     named += [("document name", name) for name in p.milestones(EDITION)["name_zh"]]
     named += [("claim", name) for name in p.forecasts(EDITION)["claim_zh"]]
+    if "forecast_clauses" in p.tables:
+        named += [("clause", name) for name in p.load("forecast_clauses", EDITION)["clause_zh"]]
     return [f"{kind} not printed in the source: {name}" for kind, name in named
             if not isinstance(name, str) or squeezed(name) not in text]
+
+
+NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NAME = "[^、，。；：]"
+GROUPS = (
+    # 在全球市值排名前十的互联网公司中，阿里、腾讯、百度、京东四家中国公司入列
+    re.compile(f"前(?P<n>[一二三四五六七八九十]|[0-9]+)[^。，]*?中，(?P<members>(?:{_NAME}+、)+{_NAME}+?)"
+               "(?:[一二两三四五六七八九十0-9]+家[^。，]*?)?入列"),
+    # 2017年爱奇艺、腾讯视频、优酷视频月用户活跃度位居前三
+    re.compile(f"(?P<members>(?:{_NAME}+、)+{_NAME}+?)位居前(?P<n>[一二三四五六七八九十]|[0-9]+)"),
+)
+"""A ranking printed as a group of members within the first N (DATA.md: each member has a rank row ``lte`` N)."""
+
+
+def group_ranks(p: cit.Package, text: str) -> list[str]:
+    """Members of a group ranking in ``text`` (位居前三, 前十…入列) without their rank row: a figure of the
+    edition with measure ``rank``, comparator ``lte`` and value N whose entity's Chinese name is the
+    member as printed, or begins with it (阿里 for 阿里巴巴), or is inside it (2017年爱奇艺).
+
+    >>> group_ranks(cit.open(), "在全球市值排名前十的互联网公司中，阿里、腾讯、网易三家入列。")
+    ['group ranking 前十: no rank row lte 10 for 网易']
+    """
+    figures = p.indicators(EDITION)
+    names = p.load("entities").set_index("entity_id")["name_zh"]
+    ranked = figures[(figures["measure"] == "rank") & (figures["comparator"] == "lte")]
+    held = [(float(row.value), str(names.get(row.entity_id, ""))) for row in ranked.itertuples()]
+    found = []
+    for pattern in GROUPS:
+        for match in pattern.finditer(text):
+            n = NUMERALS.get(match["n"]) or int(match["n"])
+            for member in match["members"].split("、"):
+                if not any(value == n and name and (name.startswith(member) or name in member) for value, name in held):
+                    found.append(f"group ranking 前{match['n']}: no rank row lte {n} for {member}")
+    return found
 
 
 def long_claims(p: cit.Package) -> list[str]:
@@ -75,7 +111,7 @@ def long_claims(p: cit.Package) -> list[str]:
 def audit(p: cit.Package, source_text: str) -> list[str]:
     """Every finding of the audit of package ``p``'s 2017 edition against ``source_text``."""
     text = squeezed(source_text)
-    return missing_figures(_as_written(p, "indicators"), text) + missing_names(p, text) + long_claims(p)
+    return missing_figures(_as_written(p, "indicators"), text) + missing_names(p, text) + long_claims(p) + group_ranks(p, text)
 
 
 def _as_written(p: cit.Package, table: str) -> pd.DataFrame:

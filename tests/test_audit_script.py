@@ -32,7 +32,8 @@ def pieces(package: cit.Package) -> list[str]:
     figures = audit._as_written(package, "indicators")
     printed = [f"{row.value}{row.unit}".replace("%", "％") for row in figures.itertuples() if "printed as" not in row.note.lower()]
     names = [*package.sections(2017)["heading_zh"], *package.events(2017)["title_zh"],
-             *package.milestones(2017)["name_zh"], *package.forecasts(2017)["claim_zh"]]
+             *package.milestones(2017)["name_zh"], *package.forecasts(2017)["claim_zh"],
+             *package.load("forecast_clauses", 2017)["clause_zh"]]
     return printed + names
 
 

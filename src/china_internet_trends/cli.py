@@ -470,15 +470,17 @@ def _scorecard(args: argparse.Namespace) -> int:
     claims = _claim_columns(out, card.forecasts, args.lang)
     out.table("forecasts", card.forecasts[["forecast_id", "target_year", "certainty", "verdict", "evidence_source_id", *claims]])
     out.table("by_verdict", card.by_verdict, title="By verdict", missing={"forecasts": "not held"})
-    _calibration(out, card)
+    _calibration(out, card, by_origin=True)
     out.close()
     return 0
 
 
-def _calibration(out: Output, card) -> None:
+def _calibration(out: Output, card, by_origin: bool = False) -> None:
     """The calibration table: verdicts by how sure the edition was (its hedge), with shares as percentages.
     A narrow terminal leaves out first the count of decided forecasts (the sum of three columns) and of
-    the verdicts that decide nothing."""
+    the verdicts that decide nothing. With ``by_origin``, a second table: ISC's own outlook apart from
+    the targets and estimates it quotes, in forecasts (verdicts derived from clauses) and in clauses,
+    each share with its Wilson 95% interval."""
     from .display import percent
 
     shares = ["fulfilled_share", "fulfilled_or_partly_share"]
@@ -487,6 +489,12 @@ def _calibration(out: Output, card) -> None:
                     "shares of the decided forecasts (fulfilled, partly or not fulfilled)",
               formats=dict.fromkeys(shares, lambda share: percent(share).lstrip("+")),
               optional=["decided", "not_judged", "cannot_be_judged", "too_early"])
+    if by_origin:
+        bounds = ["fulfilled_share", "share_low", "share_high"]
+        out.table("calibration_by_origin", card.by_origin, title="Calibration by origin: ISC's own outlook (outlook) apart from the targets "
+                  "and estimates it quotes (quoted), counted in forecasts (verdicts derived from their clauses) and in forecast clauses; "
+                  "descriptions are not judged; fulfilled_share of the decided, share_low to share_high its Wilson 95% interval",
+                  formats=dict.fromkeys(bounds, lambda share: percent(share).lstrip("+")), optional=["descriptions", "partly", "decided", "undecided"])
 
 
 def _series(args: argparse.Namespace) -> int:

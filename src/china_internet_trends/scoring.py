@@ -6,6 +6,14 @@ statement, ``medium`` for 预计/有望, ``low`` for 或将/可能; see ``cit.he
 package holds no Chinese wording of the forecast), with the share fulfilled among the forecasts
 that could be decided.
 
+Clause by clause: the ``forecast_clauses`` table splits each forecast into the clauses printed in
+its passage, marks each a ``forecast`` or a ``description`` (present tense, not judged) and judges
+each forecast clause ``fulfilled``, ``not_fulfilled`` or ``unverified`` (nothing found either way).
+``Scorecard.clauses`` holds them, ``Scorecard.by_clause`` each forecast's verdict derived from its
+clauses (:func:`derive_verdicts`), and ``Scorecard.by_origin`` the calibration of ISC's own outlook
+apart from the targets and estimates it quotes, counting forecasts and clauses, each share with a
+Wilson 95% interval (:func:`wilson`).
+
 >>> from china_internet_trends import open
 >>> card = scorecard(open(), 2017)
 >>> int(card.by_verdict["forecasts"].sum()) == len(card.forecasts)
@@ -16,12 +24,14 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .dtypes import stable
+from .errors import NotInPackage
 from .holdings import check_edition
 
 if TYPE_CHECKING:
@@ -30,6 +40,14 @@ if TYPE_CHECKING:
 VERDICTS = ["fulfilled", "partly", "not_fulfilled", "too_early", "cannot_be_judged", "not_judged"]
 DECIDED = ["fulfilled", "partly", "not_fulfilled"]
 CERTAINTIES = ["high", "medium", "low", "unknown"]
+CLAUSE_VERDICTS = ["fulfilled", "not_fulfilled", "unverified"]
+DERIVED = ["fulfilled", "partly", "not_fulfilled", "too_early", "cannot_be_judged", "no_forecast", "not_split"]
+"""Verdicts :func:`derive_verdicts` gives a forecast: the scorecard's, plus ``no_forecast`` (every
+clause is a description) and ``not_split`` (the package holds no clauses of the forecast)."""
+ORIGIN_GROUPS = {"trends_outlook": "outlook", "policy_target": "quoted", "estimate": "quoted"}
+"""ISC's own outlook apart from the policy targets and estimates it quotes."""
+CLAUSE_COLUMNS = ["clause_id", "forecast_id", "origin", "clause_zh", "clause_en", "tense", "hedge", "certainty", "verdict",
+                  "as_of", "evidence_en", "source_id", "reliability"]
 
 
 @dataclass
@@ -37,7 +55,11 @@ class Scorecard:
     """``forecasts``: one row per forecast with its latest verdict and its evidence's source;
     ``by_verdict``, ``by_theme`` and ``by_certainty`` (calibration): counts; ``coverage``: the
     edition's row of :func:`~china_internet_trends.holdings.coverage`, so that an edition whose
-    outlook the package does not hold is not read as one with no forecasts."""
+    outlook the package does not hold is not read as one with no forecasts. ``clauses``: the
+    edition's forecast clauses with the forecast's ``origin``, the hedge's ``certainty`` and the
+    source's ``reliability``; ``by_clause``: per forecast, its clauses counted by tense and verdict,
+    ``derived_verdict`` (:func:`derive_verdicts`) and the outcome ``verdict`` beside it;
+    ``by_origin``: calibration by origin group (:func:`calibration_by_origin`)."""
 
     edition: int
     forecasts: pd.DataFrame
@@ -45,6 +67,9 @@ class Scorecard:
     by_theme: pd.DataFrame
     by_certainty: pd.DataFrame
     coverage: pd.Series
+    clauses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CLAUSE_COLUMNS))
+    by_clause: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_origin: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def heading(self) -> str:
@@ -81,8 +106,134 @@ def scorecard(p: Package, edition: int) -> Scorecard:
     if card.empty:
         counts[:] = pd.NA
     by_verdict = counts.rename("forecasts").rename_axis("verdict").reset_index()
+    clauses = _clauses(p, edition, claims)
+    by_clause = _by_clause(claims, clauses, card)
     return Scorecard(edition, card, stable(by_verdict), _by(card, "theme"), _calibration(card),
-                     p.coverage([edition]).iloc[0])
+                     p.coverage([edition]).iloc[0], clauses, by_clause, calibration_by_origin(by_clause, clauses))
+
+
+def wilson(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The Wilson score interval (95% by default) for ``successes`` out of ``trials``; NaNs when ``trials`` is 0.
+
+    Five lines of ``math`` rather than a dependency (scipy or statsmodels) for one formula; it keeps
+    the interval inside [0, 1] and is sound for the small counts of one edition.
+
+    >>> [round(bound, 3) for bound in wilson(4, 19)]
+    [0.085, 0.433]
+    """
+    if trials == 0:
+        return math.nan, math.nan
+    share, z2 = successes / trials, z * z
+    centre = (share + z2 / (2 * trials)) / (1 + z2 / trials)
+    half = z * math.sqrt(share * (1 - share) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def derive_verdicts(clauses: pd.DataFrame, target_years: pd.Series | None = None) -> pd.Series:
+    """Each forecast's verdict derived from its clauses (``forecast_id``, ``tense``, ``verdict``, ``as_of``).
+
+    The rule, over the forecast's clauses whose ``tense`` is ``forecast`` (descriptions are not judged):
+
+    - no forecast clause (every clause a description): ``no_forecast``;
+    - every forecast clause fulfilled: ``fulfilled``;
+    - none fulfilled and at least one not fulfilled (the rest unverified): ``not_fulfilled``;
+    - some fulfilled and some not fulfilled or unverified (a mix): ``partly``;
+    - every forecast clause unverified: ``too_early`` when ``target_years`` gives the forecast's
+      target year and all the evidence predates it (the latest ``as_of`` falls in an earlier year),
+      else ``cannot_be_judged``.
+
+    An unverified clause (nothing found either way) never counts against a forecast.
+    Returns a Series indexed by ``forecast_id``, named ``derived_verdict``.
+
+    >>> frame = pd.DataFrame({"forecast_id": ["a", "a", "b"], "tense": ["forecast", "description", "forecast"],
+    ...                       "verdict": ["fulfilled", None, "unverified"], "as_of": pd.to_datetime(["2018-12-31", None, "2018-12-31"])})
+    >>> derive_verdicts(frame).to_dict()
+    {'a': 'fulfilled', 'b': 'cannot_be_judged'}
+    """
+    derived = {}
+    for forecast_id, group in clauses.groupby("forecast_id", sort=True):
+        judged = group[group["tense"] == "forecast"]
+        verdicts = set(judged["verdict"].dropna())
+        if judged.empty:
+            derived[forecast_id] = "no_forecast"
+        elif verdicts == {"fulfilled"}:
+            derived[forecast_id] = "fulfilled"
+        elif "fulfilled" in verdicts:
+            derived[forecast_id] = "partly"
+        elif "not_fulfilled" in verdicts:
+            derived[forecast_id] = "not_fulfilled"
+        else:
+            latest = pd.to_datetime(judged["as_of"]).max()
+            target = None if target_years is None else target_years.get(forecast_id)
+            early = target is not None and not pd.isna(target) and not pd.isna(latest) and latest.year < int(target)
+            derived[forecast_id] = "too_early" if early else "cannot_be_judged"
+    return pd.Series(derived, name="derived_verdict", dtype="object").rename_axis("forecast_id")
+
+
+def calibration_by_origin(by_clause: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
+    """Calibration of ISC's own outlook (``outlook``: origin trends_outlook) apart from the policy
+    targets and estimates it quotes (``quoted``: policy_target or estimate), counted once in forecasts (their
+    derived verdicts) and once in forecast clauses.
+
+    Per group and unit: ``items`` (forecasts split into clauses, or forecast clauses),
+    ``descriptions`` (forecasts with no forecast clause, or description clauses, not judged),
+    ``fulfilled``, ``partly`` (forecasts only), ``not_fulfilled``, ``undecided`` (unverified
+    clauses; forecasts too early or that cannot be judged), ``decided`` and ``fulfilled_share`` of
+    the decided with its Wilson 95% interval ``share_low``–``share_high`` (empty when none is decided).
+    """
+    rows = []
+    split = by_clause[by_clause["derived_verdict"] != "not_split"] if not by_clause.empty else by_clause
+    for group in ("outlook", "quoted"):
+        forecasts = split[split["origin"].map(ORIGIN_GROUPS) == group] if not split.empty else split
+        verdicts = forecasts["derived_verdict"].value_counts() if not forecasts.empty else pd.Series(dtype="int64")
+        def count(verdict: str, counts: pd.Series = verdicts) -> int:
+            return int(counts.get(verdict, 0))
+        rows.append({"group": group, "unit": "forecasts", "items": len(forecasts) - count("no_forecast"),
+                     "descriptions": count("no_forecast"), "fulfilled": count("fulfilled"), "partly": count("partly"),
+                     "not_fulfilled": count("not_fulfilled"), "undecided": count("too_early") + count("cannot_be_judged")})
+        mine = clauses[clauses["origin"].map(ORIGIN_GROUPS) == group] if not clauses.empty else clauses
+        judged = mine[mine["tense"] == "forecast"] if not mine.empty else mine
+        verdicts = judged["verdict"].value_counts() if not judged.empty else pd.Series(dtype="int64")
+        rows.append({"group": group, "unit": "clauses", "items": len(judged), "descriptions": len(mine) - len(judged),
+                     "fulfilled": int(verdicts.get("fulfilled", 0)), "partly": 0,
+                     "not_fulfilled": int(verdicts.get("not_fulfilled", 0)), "undecided": int(verdicts.get("unverified", 0))})
+    table = pd.DataFrame(rows)
+    table["decided"] = table["fulfilled"] + table["partly"] + table["not_fulfilled"]
+    table["fulfilled_share"] = (table["fulfilled"] / table["decided"].where(table["decided"] > 0)).astype("float64")
+    bounds = [wilson(int(k), int(n)) for k, n in zip(table["fulfilled"], table["decided"])]
+    table["share_low"] = [low for low, _ in bounds]
+    table["share_high"] = [high for _, high in bounds]
+    return stable(table)
+
+
+def _clauses(p: Package, edition: int, claims: pd.DataFrame) -> pd.DataFrame:
+    """The edition's forecast clauses with origin, certainty and reliability; empty when the package has no such table."""
+    try:
+        clauses = p.load("forecast_clauses", edition)
+    except NotInPackage:
+        return stable(pd.DataFrame(columns=CLAUSE_COLUMNS))
+    clauses = clauses.merge(claims[["forecast_id", "origin"]], on="forecast_id", how="left")
+    clauses["certainty"] = clauses["hedge"].map(p.hedges().set_index("hedge")["certainty"])
+    clauses["reliability"] = clauses["source_id"].map(p.sources().set_index("source_id")["reliability"])
+    return stable(clauses[CLAUSE_COLUMNS].reset_index(drop=True))
+
+
+def _by_clause(claims: pd.DataFrame, clauses: pd.DataFrame, card: pd.DataFrame) -> pd.DataFrame:
+    """Per forecast: clauses by tense and verdict, the verdict derived from them and the outcome verdict."""
+    table = claims[["forecast_id", "origin"]].copy()
+    tense = clauses["tense"] if not clauses.empty else pd.Series(dtype="object")
+    by_id = clauses.groupby("forecast_id") if not clauses.empty else None
+    for column, rows in (("clauses", None), ("descriptions", tense == "description"),
+                         *((verdict, clauses["verdict"] == verdict) for verdict in CLAUSE_VERDICTS)):
+        if by_id is None:
+            table[column] = 0
+            continue
+        counts = by_id.size() if rows is None else clauses[rows.fillna(False)].groupby("forecast_id").size()
+        table[column] = table["forecast_id"].map(counts).fillna(0).astype("int64")
+    derived = derive_verdicts(clauses, claims.set_index("forecast_id")["target_year"]) if not clauses.empty else pd.Series(dtype="object")
+    table["derived_verdict"] = table["forecast_id"].map(derived).astype("object").fillna("not_split")
+    table["verdict"] = table["forecast_id"].map(card.set_index("forecast_id")["verdict"])
+    return stable(table.reset_index(drop=True))
 
 
 def _by(card: pd.DataFrame, column: str, rows: list[str] | None = None) -> pd.DataFrame:
