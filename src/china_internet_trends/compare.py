@@ -217,7 +217,7 @@ class Comparisons:
         >>> security = matrix.loc["security"]  # 2022 holds 2 events, neither on security
         >>> int(security["count_2017"]), float(security["share_2017"]), int(security["count_2022"])
         (1, 0.1, 0)
-        >>> themes().loc["security", ["count_2015", "count_2017"]].tolist()  # 2015 holds two forecasts, no event or section
+        >>> themes()[["count_2015", "count_2017"]].loc["security"].tolist()  # 2015 holds two forecasts, no event or section
         [<NA>, 16]
         """
         parts = _parts(parts)
