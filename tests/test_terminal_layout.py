@@ -53,6 +53,11 @@ def widest(text: str) -> int:
     return max(map(cell_len, text.splitlines()), default=0)
 
 
+def as_printed(number: object) -> str:
+    """A number as the source prints it: 62, not 62.0; 1.175 as it is."""
+    return str(int(number)) if isinstance(number, float) and number.is_integer() else str(number)
+
+
 def tokens(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | None = None) -> set[str]:
     """What no line may split of ``frame``, written as the terminal writes it: each value of a column in
     ``formats`` or of a number column, each date, each word (text without spaces, Chinese up to four
@@ -66,7 +71,7 @@ def tokens(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] |
         elif pd.api.types.is_datetime64_any_dtype(values):
             found |= {f"{day:%Y-%m-%d}" for day in values}
         elif pd.api.types.is_numeric_dtype(values):
-            found |= {str(value) for value in values.astype(object)}
+            found |= {as_printed(value) for value in values.astype(object)}
         else:
             for text in values.astype(str):
                 word = not re.search(r"\s", text) and (not CHINESE.search(text) or len(text) <= 4)
@@ -99,7 +104,7 @@ def summary(content: report.Content) -> set[str]:
     found |= tokens(card.by_certainty[["certainty", "forecasts", *card.by_verdict["verdict"]]]) | {str(len(card.forecasts))}
     for series in content.key_series:
         latest = series.latest
-        found |= {f"{latest['period_end']:%Y-%m-%d}", str(latest["value"]), latest["unit"], thousands(latest["base_value"])}
+        found |= {f"{latest['period_end']:%Y-%m-%d}", as_printed(latest["value"]), latest["unit"], thousands(latest["base_value"])}
         found |= {series.target["printed"], str(series.target["year"])} if series.target else set()
     counts = content.themes.filter(regex="^count_")
     top = counts.loc[counts.sum(axis="columns").sort_values(ascending=False, kind="stable").index[:5]]

@@ -130,7 +130,7 @@ class _Column:
 
 
 def _measure(values: pd.Series, write: Callable[[object], str] | None, missing: str) -> _Column:
-    """The column of ``values``, written by ``write`` (default ``str``), an empty cell as ``missing``.
+    """The column of ``values``, written by ``write`` (default :func:`written`), an empty cell as ``missing``.
 
     A column is prose when a value holds a space or is Chinese text longer than :data:`SHORT_CHINESE`;
     prose takes :data:`PROSE_MIN` cells at least (more for a longer word). Any other column takes its
@@ -144,7 +144,7 @@ def _measure(values: pd.Series, write: Callable[[object], str] | None, missing: 
     (True, 16, 41)
     """
     name = _safe(str(values.name))
-    write = write or str
+    write = write or written
     empty = values.isna().tolist()
     column = [missing if blank else _safe(write(value)) for value, blank in zip(values.astype(object).tolist(), empty)]
     prose = any(_is_prose(cell) for cell, blank in zip(column, empty) if not blank)
@@ -322,6 +322,17 @@ def render(renderable: object, width: int | None = None) -> str:
     with console.capture() as captured:
         console.print(renderable)
     return "\n".join(line.rstrip() for line in captured.get().splitlines())
+
+
+def written(value: object) -> str:
+    """A cell's value as text: a number as it would be printed, 62 rather than 62.0; anything else by ``str``.
+
+    >>> written(62.0), written(1.175), written(4000000.0), written("万人")
+    ('62', '1.175', '4000000', '万人')
+    """
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def percent(share: float) -> str:
