@@ -2,7 +2,9 @@
 
 Each observation of the three headline series names its report in its note, in the form
 ``CNNIC 15th report (第15次《中国互联网络发展状况统计报告》)``. A report whose figure was not found is
-listed below; when one is found and added, take it out of the list.
+listed below; when one is found and added, take it out of the list. An observation whose source row
+has a non-empty ``publication`` column (another body's publication quoting CNNIC, such as ISC's own July
+reports) is not a point of CNNIC's reports and is skipped here.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ def _suffix(n: int) -> str:
 
 
 def _points(series_id: str) -> list[tuple[int, dict]]:
+    quoting = {row["source_id"] for row in read_rows(ROOT / "datasets" / "sources.csv") if row.get("publication")}
     points = []
     for row in read_rows(ROOT / "datasets" / "observations.csv"):
-        if row["series_id"] != series_id:
+        if row["series_id"] != series_id or row["source_id"] in quoting:
             continue
         match = REPORT.match(row["note"])
         assert match, f"{row['observation_id']}: the note does not name its CNNIC report: {row['note']!r}"
@@ -66,7 +69,7 @@ def test_periods_increase_with_the_report_number(series_id):
 def test_break_notes_sit_where_the_definition_changes(series_id):
     with_break = {number for number, row in _points(series_id) if row["break_note"]}
     assert with_break == BREAKS[series_id]
-    segments = cit.series(series_id)
+    segments = cit.series(series_id, path=ROOT)
     observed = segments[segments["origin"] == "observation"].sort_values("period_end")
     assert observed["segment"].nunique() == len(BREAKS[series_id]) + 1
 

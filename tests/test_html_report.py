@@ -117,13 +117,15 @@ def test_charts_take_the_width_of_their_column(html: str):
 
 
 def test_internet_users_are_charted_first_isc_against_cnnic(html: str):
-    """The first chart is internet users: ISC's printed figures (orange) against CNNIC's series (green)."""
+    """The first chart is internet users: ISC's printed figures (orange) and its July reports' (purple)
+    against CNNIC's series (green)."""
     users = cit.open().series("internet_users")
-    assert set(users["origin"]) == {"edition", "observation"}
+    assert set(users["origin"]) == {"edition", "publication", "observation"}
     first = next(iter(figures_of(html)))
     assert first == "chart-internet_users"
     drawn = Counter(row["origin_label"] for row in rows_of(specs_of(html)[first]["en"]))
     assert drawn == {"figure printed by ISC": int((users["origin"] == "edition").sum()),
+                     "figure in ISC's July report": int((users["origin"] == "publication").sum()),
                      "official statistics": int((users["origin"] == "observation").sum())}
 
 

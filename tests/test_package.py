@@ -191,5 +191,5 @@ def _imports(name: str) -> list[str]:
 
 
 def test_repr_says_what_is_open(package_copy: Path):
-    assert repr(cit.open(package_copy)) == f"<china_internet_trends.Package {package_copy}: 16 tables>"
+    assert repr(cit.open(package_copy)) == f"<china_internet_trends.Package {package_copy}: 17 tables>"
     assert isinstance(cit.open().events(2017), pd.DataFrame)

@@ -50,7 +50,9 @@ TEMPLATE = "resources/report.html.j2"
 VERDICT_ZH = {"fulfilled": "已实现", "partly": "部分实现", "not_fulfilled": "未实现", "too_early": "为时尚早",
               "cannot_be_judged": "无法判断", "not_judged": "尚未评判"}
 CERTAINTY_ZH = {"high": "高（将）", "medium": "中（预计、有望）", "low": "低（或将、可能）", "unknown": "未知（未收录原文）"}
-ORIGIN = {"edition": ("协会报告所载", "figure printed by ISC"), "observation": ("官方统计", "official statistics")}
+ORIGIN = {"edition": ("协会报告所载", "figure printed by ISC"),
+          "publication": ("协会《中国互联网发展报告》所载", "figure in ISC's July report"),
+          "observation": ("官方统计", "official statistics")}
 
 
 class ReportRefused(Error):
@@ -190,8 +192,8 @@ def _series_chart(series: KeySeries) -> dict[str, Any]:
             "specs": {lang: json.dumps(spec, ensure_ascii=False) for lang, spec in specs.items()}}
 
 
-COLOUR = {"edition": "#d95f02", "observation": "#1b9e77"}
-SHAPE = {"edition": "circle", "observation": "square"}
+COLOUR = {"edition": "#d95f02", "publication": "#7570b3", "observation": "#1b9e77"}
+SHAPE = {"edition": "circle", "publication": "triangle-up", "observation": "square"}
 
 
 def _target_layers(target: dict[str, Any], dates: pd.Series, divisor: float, unit: str, lang: str) -> list[Any]:

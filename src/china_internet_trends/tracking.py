@@ -1,4 +1,9 @@
-"""Follow one series across editions and later official statistics, in base units.
+"""Follow one series across editions, ISC's July reports and later official statistics, in base units.
+
+Every point has an ``origin``: ``edition`` (a figure an ISC edition prints, with its ``edition``),
+``publication`` (an observation whose source is a copy of one of ISC's July reports, the
+``publications`` table, with its ``publication``) or ``observation`` (any other publisher's
+figure). The source's ``reliability`` says how far the copy can be trusted.
 
 A series keeps one definition, but official statistics sometimes change what they count (MIIT's
 mobile totals include 中国广电 from 2024). Such an observation carries a ``break_note``, and every
@@ -18,26 +23,31 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .conversion import with_base_values
-from .dtypes import stable
+from .dtypes import TEXT, stable
 from .errors import NotInPackage
 
 if TYPE_CHECKING:
     from .package import Package
 
-FIGURE_COLUMNS = ["origin", "edition", "row_id", "series_id", "entity_id", "period_start", "period_end", "value", "unit",
+FIGURE_COLUMNS = ["origin", "edition", "publication", "row_id", "series_id", "entity_id", "period_start", "period_end", "value", "unit",
                   "comparator", "measure", "label_zh", "label_en", "base_value", "base_unit", "counted_by", "segment",
                   "break_note", "source_id", "reliability", "note"]
 
-COLUMNS = ["series_id", "origin", "edition", "entity_id", "period_start", "period_end", "value", "unit",
+ORIGINS = ("edition", "publication", "observation")
+"""The origins of a point, in the order points of one day are listed: another publisher's statistic last."""
+
+COLUMNS = ["series_id", "origin", "edition", "publication", "entity_id", "period_start", "period_end", "value", "unit",
            "comparator", "base_value", "base_unit", "counted_by", "segment", "break_note", "source_id", "reliability",
            "row_id", "note"]
 
 
 def series(p: Package, series_id: str) -> pd.DataFrame:
-    """Every edition figure and observation of ``series_id``, in base units, ordered by period.
+    """Every edition figure and observation of ``series_id``, in base units, ordered by period (and on one
+    day by origin, in the order of :data:`ORIGINS`).
 
     ``origin`` says where a point comes from: ``edition`` (an ISC edition's own figure, with its
-    ``edition``) or ``observation`` (another publisher, see ``source_id`` and ``reliability``).
+    ``edition``), ``publication`` (a figure of one of ISC's July reports, with its ``publication``)
+    or ``observation`` (another publisher); see ``source_id`` and ``reliability``.
     ``counted_by`` names who counts the statistic; ``segment`` numbers the stretches of one
     definition (0 until the first ``break_note``). Raises :class:`~china_internet_trends.errors.NotInPackage`
     for an unknown series id.
@@ -48,12 +58,12 @@ def series(p: Package, series_id: str) -> pd.DataFrame:
     if series_id not in set(known["series_id"]):
         raise NotInPackage(f"the package has no series {series_id!r} (it has {len(known)}, in its series table)", what="series")
     figures = p.indicators()
-    figures = figures[figures["series_id"] == series_id].rename(columns={"indicator_id": "row_id"}).assign(origin="edition")
+    figures = _printed(figures[figures["series_id"] == series_id])
     observed = p.observations()
-    observed = observed[observed["series_id"] == series_id].rename(columns={"observation_id": "row_id"}).assign(origin="observation")
-    observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
-    points = pd.concat([figures.astype({"edition": "Int64"}), observed], ignore_index=True)
-    points = with_base_values(points, p.units()).sort_values(["period_end", "origin", "row_id"]).reset_index(drop=True)
+    observed = _observed(p, observed[observed["series_id"] == series_id])
+    points = pd.concat([figures, observed], ignore_index=True)
+    points = with_base_values(points, p.units())
+    points = points.assign(order=points["origin"].map(ORIGINS.index)).sort_values(["period_end", "order", "row_id"]).reset_index(drop=True)
     about = known.set_index("series_id").loc[series_id]
     points["base_unit"] = about["base_unit"]  # units fit their series (a rule)
     points["counted_by"] = about["counted_by"]
@@ -80,26 +90,44 @@ def catalogue(p: Package) -> pd.DataFrame:
 def figures(p: Package) -> pd.DataFrame:
     """One tidy table of every figure the editions print and every later official observation, in base units.
 
-    One row per figure: ``origin`` (``edition`` or ``observation``), the ``edition`` that printed it
-    (empty for an observation), ``row_id`` (its indicator or observation id), ``series_id`` (empty
+    One row per figure: ``origin`` (``edition``, ``publication`` or ``observation``, as in
+    :func:`series`), the ``edition`` that printed it (empty for the others), the ``publication``
+    (an ISC July report) its source is a copy of (empty for the others), ``row_id`` (its indicator or observation id), ``series_id`` (empty
     for an edition figure no series follows), entity, period, the value, unit and comparator as
     printed, ``measure`` and labels (edition figures), ``base_value`` and ``base_unit`` from the
     units table, the series' ``counted_by`` and ``segment`` (as :func:`series` gives them), the
-    source and its reliability. Ordered by series, period and row id.
+    source and its reliability. Ordered by series, period, origin (:data:`ORIGINS`) and row id.
 
     >>> from china_internet_trends import open
     >>> table = figures(open())
     >>> sorted(table["origin"].unique()), int(table["base_value"].isna().sum())
-    (['edition', 'observation'], 0)
+    (['edition', 'observation', 'publication'], 0)
     """
-    printed = p.indicators().rename(columns={"indicator_id": "row_id"}).assign(origin="edition")
-    observed = p.observations().rename(columns={"observation_id": "row_id"}).assign(origin="observation")
-    observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
-    rows = with_base_values(pd.concat([printed.astype({"edition": "Int64"}), observed], ignore_index=True), p.units())
-    rows = rows.sort_values(["series_id", "period_end", "origin", "row_id"], na_position="last").reset_index(drop=True)
+    rows = with_base_values(pd.concat([_printed(p.indicators()), _observed(p, p.observations())], ignore_index=True), p.units())
+    rows = rows.assign(order=rows["origin"].map(ORIGINS.index))
+    rows = rows.sort_values(["series_id", "period_end", "order", "row_id"], na_position="last").reset_index(drop=True)
     known = p.series_table().set_index("series_id")
     rows["counted_by"] = rows["series_id"].map(known["counted_by"])
     breaks = rows["break_note"].notna().groupby(rows["series_id"]).cumsum()
     rows["segment"] = breaks.astype("Int64").where(rows["series_id"].notna())
     rows["reliability"] = rows["source_id"].map(p.sources().set_index("source_id")["reliability"])
     return stable(rows[FIGURE_COLUMNS])
+
+
+def _printed(figures: pd.DataFrame) -> pd.DataFrame:
+    """Edition figures as points: origin ``edition``, no publication."""
+    figures = figures.rename(columns={"indicator_id": "row_id"}).assign(origin="edition").astype({"edition": "Int64"})
+    figures["publication"] = pd.array([pd.NA] * len(figures), dtype=TEXT)
+    return figures
+
+
+def _observed(p: Package, observed: pd.DataFrame) -> pd.DataFrame:
+    """Observations as points: origin ``publication`` with its id when the source is a copy of an ISC
+    July report (the source's ``publication``), else ``observation``; no edition."""
+    observed = observed.rename(columns={"observation_id": "row_id"})
+    sources = p.sources().set_index("source_id")
+    publication = observed["source_id"].map(sources["publication"]) if "publication" in sources else pd.Series(pd.NA, index=observed.index)
+    observed["publication"] = pd.array(publication.tolist(), dtype=TEXT)
+    observed["origin"] = pd.array(["publication" if known else "observation" for known in observed["publication"].notna()], dtype=TEXT)
+    observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
+    return observed

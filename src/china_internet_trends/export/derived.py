@@ -83,8 +83,10 @@ def _series_points(p: Package) -> pd.DataFrame:
 
 
 POINT_COLUMNS = {
-    "origin": "Where the point comes from: edition (a figure an ISC edition prints) or observation (a later official statistic).",
-    "edition": "The edition that prints the figure (key of editions); empty for an observation.",
+    "origin": "Where the point comes from: edition (a figure an ISC edition prints), publication (a figure of an ISC July report, "
+              "from a copy of it) or observation (a later statistic of another publisher).",
+    "edition": "The edition that prints the figure (key of editions); empty for the others.",
+    "publication": "The ISC July report whose copy the figure comes from (key of publications); empty for the others.",
     "row_id": "The indicator_id of an edition's figure or the observation_id of an observation.",
     "base_value": "value × scale of its unit in the units table: the value in base_unit.",
     "segment": "Stretches of one definition within the series: 0 until the first break_note, then 1, 2…; empty without a series.",

@@ -75,32 +75,36 @@ def write_database(contents: Contents, file: Path) -> None:
         connection.execute("COMMIT")
 
 
+_ORDER = "CASE points.origin WHEN 'edition' THEN 0 WHEN 'publication' THEN 1 ELSE 2 END"
+"""Points of one day in the order of :data:`~china_internet_trends.tracking.ORIGINS`: another publisher's statistic last."""
+
 _POINTS = """
 WITH points AS (
-  SELECT 'edition' AS origin, edition, indicator_id AS row_id, series_id, entity_id, period_start, period_end, value, unit,
-         comparator, measure, label_zh, label_en, NULL AS break_note, source_id, note
+  SELECT 'edition' AS origin, edition, NULL AS publication, indicator_id AS row_id, series_id, entity_id, period_start, period_end,
+         value, unit, comparator, measure, label_zh, label_en, NULL AS break_note, source_id, note
   FROM indicators
   UNION ALL
-  SELECT 'observation', NULL, observation_id, series_id, entity_id, period_start, period_end, value, unit,
-         comparator, NULL, NULL, NULL, break_note, source_id, note
-  FROM observations
+  SELECT CASE WHEN cited.publication IS NULL THEN 'observation' ELSE 'publication' END, NULL, cited.publication, observation_id,
+         series_id, entity_id, period_start, period_end, value, unit, comparator, NULL, NULL, NULL, break_note,
+         observations.source_id, observations.note
+  FROM observations LEFT JOIN sources AS cited ON cited.source_id = observations.source_id
 )"""
 
 VIEWS = {
     "figures_base": _POINTS + """
-SELECT points.origin, points.edition, points.row_id, points.series_id, points.entity_id, points.period_start, points.period_end,
-       points.value, points.unit, points.comparator, points.measure, points.label_zh, points.label_en,
+SELECT points.origin, points.edition, points.publication, points.row_id, points.series_id, points.entity_id, points.period_start,
+       points.period_end, points.value, points.unit, points.comparator, points.measure, points.label_zh, points.label_en,
        CASE WHEN units.scale IS NOT NULL THEN CAST(printf('%.15g', points.value * units.scale) AS REAL) END AS base_value,
        units.base_unit, series.counted_by,
        CASE WHEN points.series_id IS NOT NULL THEN
-         SUM(points.break_note IS NOT NULL) OVER (PARTITION BY points.series_id ORDER BY points.period_end, points.origin, points.row_id
-                                                  ROWS UNBOUNDED PRECEDING) END AS segment,
+         SUM(points.break_note IS NOT NULL) OVER (PARTITION BY points.series_id ORDER BY points.period_end, """ + _ORDER + """,
+                                                  points.row_id ROWS UNBOUNDED PRECEDING) END AS segment,
        points.break_note, points.source_id, sources.reliability, points.note
 FROM points
 LEFT JOIN units ON units.unit = points.unit
 LEFT JOIN series ON series.series_id = points.series_id
 LEFT JOIN sources ON sources.source_id = points.source_id
-ORDER BY points.series_id IS NULL, points.series_id, points.period_end, points.origin, points.row_id""",
+ORDER BY points.series_id IS NULL, points.series_id, points.period_end, """ + _ORDER + """, points.row_id""",
     "scorecard_latest": """
 WITH latest AS (
   SELECT outcomes.*, ROW_NUMBER() OVER (PARTITION BY forecast_id ORDER BY as_of DESC, outcome_id DESC) AS newest FROM outcomes
@@ -114,12 +118,12 @@ LEFT JOIN latest ON latest.forecast_id = forecasts.forecast_id AND latest.newest
 LEFT JOIN sources ON sources.source_id = latest.source_id
 ORDER BY forecasts.edition, forecasts.rowid""",
     "series_points": """
-SELECT points.series_id, series.name_zh, series.name_en, points.origin, points.edition, points.entity_id, points.period_start,
-       points.period_end, points.value, points.unit, points.comparator, points.base_value, series.base_unit, series.counted_by,
+SELECT points.series_id, series.name_zh, series.name_en, points.origin, points.edition, points.publication, points.entity_id,
+       points.period_start, points.period_end, points.value, points.unit, points.comparator, points.base_value, series.base_unit, series.counted_by,
        points.segment, points.break_note, points.source_id, points.reliability, points.row_id, points.note
 FROM figures_base AS points
 JOIN series ON series.series_id = points.series_id
-ORDER BY series.rowid, points.period_end, points.origin, points.row_id""",
+ORDER BY series.rowid, points.period_end, """ + _ORDER + """, points.row_id""",
 }
 """Each derived view's SELECT, in the order of :data:`~.derived.DERIVED` (series_points reads figures_base).
 Rows come in the library's order: a table's ``rowid`` is its frame's order, as inserted. A base value is
