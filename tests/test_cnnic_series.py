@@ -5,6 +5,9 @@ Each observation of the three headline series names its report in its note, in t
 listed below; when one is found and added, take it out of the list. An observation whose source row
 has a non-empty ``publication`` column (another body's publication quoting CNNIC, such as ISC's own July
 reports) is not a point of CNNIC's reports and is skipped here.
+
+The resource series (domain names, .CN domain names, websites) are followed more sparsely: each has a
+table of the reports held and of those not found.
 """
 
 from __future__ import annotations
@@ -21,12 +24,33 @@ REPORT = re.compile(r"^CNNIC (\d+)(st|nd|rd|th) report \(第(\d+)次《中国互
 
 # series: (first report held, reports from the first to the latest whose figure was not found)
 EXPECTED = {
-    "internet_users": (1, {14, 19, 20, 22}),
-    "internet_penetration": (21, {22, 32, 33}),
-    "mobile_internet_users": (21, {22, 29, 49, 52, 53, 54, 55, 56, 57}),
+    "internet_users": (1, set()),
+    "internet_penetration": (21, {33}),
+    "mobile_internet_users": (21, {49, 52, 53, 54, 55, 56, 57}),
 }
 # Where the definition of internet_users changes: weekly users from the 7th report, half-year users by the 21st.
 BREAKS = {"internet_users": {7, 21}, "internet_penetration": set(), "mobile_internet_users": set()}
+
+# series: (reports held, reports from the first held to the latest whose figure was not found)
+RESOURCES = {
+    "domain_names": (
+        {18, 20, 21, 26, 33, 35, 38, 45, 49, 50, 52, 54, 56},
+        {19, 22, 23, 24, 25, 27, 28, 29, 30, 31, 32, 34, 36, 37, 39, 40, 41, 42, 43, 44, 46, 47, 48, 51, 53, 55, 57},
+    ),
+    "cn_domain_names": (
+        {14, 16, 18, 20, 21, 23, 24, 26, 33, 35, 38, 45, 50, 53, 54, 56},
+        {15, 17, 19, 22, 25, 27, 28, 29, 30, 31, 32, 34, 36, 37, 39, 40, 41, 42, 43, 44, 46, 47, 48, 49, 51, 52, 55,
+         57},
+    ),
+    "websites_cnnic": (
+        {20, 26, 33, 35, 39, 43, 45, 46, 47, 51, 53, 55},
+        {21, 22, 23, 24, 25, 27, 28, 29, 30, 31, 32, 34, 36, 37, 38, 40, 41, 42, 44, 48, 49, 50, 52, 54, 56, 57},
+    ),
+    "websites_cn_domain": (
+        {26, 39, 43, 45, 53},
+        {27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 40, 41, 42, 44, 46, 47, 48, 49, 50, 51, 52, 54, 55, 56, 57},
+    ),
+}
 
 
 def _suffix(n: int) -> str:
@@ -82,8 +106,30 @@ def test_the_latest_point_is_the_57th_report_of_december_2025():
     assert number == 1 and row["period_end"] == "1997-10-31" and (row["value"], row["unit"]) == ("62", "万")
 
 
+@pytest.mark.parametrize("series_id", sorted(RESOURCES))
+def test_resource_series_hold_the_reports_listed(series_id):
+    held, not_found = RESOURCES[series_id]
+    assert not held & not_found and held | not_found == set(range(min(held), LATEST + 1))
+    numbers = [number for number, _ in _points(series_id)]
+    assert len(numbers) == len(set(numbers)), sorted(n for n in numbers if numbers.count(n) > 1)
+    assert set(numbers) == held
+
+
+@pytest.mark.parametrize("series_id", sorted(RESOURCES))
+def test_resource_series_are_stocks_in_report_order_without_breaks(series_id):
+    points = sorted(_points(series_id), key=lambda point: point[0])
+    ends = [row["period_end"] for _, row in points]
+    assert ends == sorted(ends) and len(set(ends)) == len(ends)
+    assert all(row["period_start"] == row["period_end"] for _, row in points)
+    assert {row["entity_id"] for _, row in points} == {"china"}
+    assert not [row["observation_id"] for _, row in points if row["break_note"]]
+    series = {row["series_id"]: row for row in read_rows(ROOT / "datasets" / "series.csv")}
+    row = series[series_id]
+    assert (row["kind"], row["counted_by"], row["base_unit"]) == ("stock", "CNNIC", "count")
+
+
 def test_every_cnnic_report_source_has_an_address_and_a_reliability():
-    cited = {row["source_id"] for series_id in EXPECTED for _, row in _points(series_id)}
+    cited = {row["source_id"] for series_id in (*EXPECTED, *RESOURCES) for _, row in _points(series_id)}
     sources = {row["source_id"]: row for row in read_rows(ROOT / "datasets" / "sources.csv")}
     assert cited <= set(sources)
     for source_id in cited | {s for s in sources if s.startswith("stat-cnnic-")}:
