@@ -58,6 +58,13 @@ def _frame(rows: list[tuple[str, str, str | None, str | None]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["forecast_id", "tense", "verdict", "as_of"]).assign(as_of=lambda f: pd.to_datetime(f["as_of"]))
 
 
+def test_a_clause_forecasting_iscs_own_act_says_so(clauses: pd.DataFrame):
+    """ISC forecasting what ISC itself will do (F17: its own working committee) is not foresight."""
+    own = clauses[(clauses["tense"] == "forecast") & clauses["clause_zh"].str.startswith("中国互联网协会")]
+    assert list(own["clause_id"]) == ["2017-F17-c4"]
+    assert own["note"].str.contains("ISC forecast its own act").all()
+
+
 def test_the_derivation_rule_covers_each_branch():
     frame = _frame([
         ("all", "forecast", "fulfilled", "2018-12-31"), ("all", "forecast", "fulfilled", "2018-06-30"),
