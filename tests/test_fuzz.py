@@ -9,8 +9,8 @@ text, the file re-encoded or cut short. Then:
 - validation leaves every file of the package as it was;
 - the table's loader returns a frame or raises :class:`cit.DataPackageError`, nothing else.
 
-The package is built once per module from the shipped one: the editions, sources, themes and events
-tables (references across them, a multipart resource, the rules about complete editions), with
+The package is built once per module from the shipped one: the editions, publications, sources,
+themes and events tables (references across them, a multipart resource, the rules about complete editions), with
 coverage set to ``none`` because the sections are left out. The whole package would take four times
 longer to validate. Each example writes its damaged file and restores the original afterwards.
 """
@@ -34,11 +34,11 @@ import china_internet_trends as cit
 from china_internet_trends import descriptor, integrity, rules
 from conftest import ROOT, examples, read_rows, write_rows
 
-RESOURCES = ("editions", "sources", "themes", "events")
+RESOURCES = ("editions", "publications", "sources", "themes", "events")
 ODD_VALUES = ["", " ", "nan", "inf", "-inf", "1e400", "-1", "0", "99999999999999999999", "2017-02-30", "NULL", "１０", '"', ",", "\n", "\r\n"]
 
 
-def four_tables(root: Path, inline_schemas: bool = False) -> Path:
+def few_tables(root: Path, inline_schemas: bool = False) -> Path:
     """A copy at ``root`` of the shipped package with only the tables in :data:`RESOURCES`; with
     ``inline_schemas``, their Table Schemas are in the descriptor instead of in files."""
     shutil.copytree(ROOT / "schemas", root / "schemas")
@@ -54,8 +54,8 @@ def four_tables(root: Path, inline_schemas: bool = False) -> Path:
 
 @pytest.fixture(scope="module")
 def fuzz_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A valid package with four of the shipped tables (see the module docstring)."""
-    root = four_tables(tmp_path_factory.mktemp("fuzz") / "package")
+    """A valid package with five of the shipped tables (see the module docstring)."""
+    root = few_tables(tmp_path_factory.mktemp("fuzz") / "package")
     editions = root / "datasets" / "editions.csv"
     write_rows(editions, [row | {"review_coverage": "none", "trends_coverage": "none"} for row in read_rows(editions)])
     integrity.refresh(root)

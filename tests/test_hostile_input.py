@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 import china_internet_trends as cit
 from china_internet_trends import csvfile, descriptor, integrity, keywords, scratch, writing
 from conftest import edit_cell, examples, read_rows
-from test_fuzz import RESOURCES, four_tables
+from test_fuzz import RESOURCES, few_tables
 
 EVENTS = "datasets/2017/events.csv"
 MILESTONES = "datasets/2017/milestones.csv"
@@ -548,7 +548,7 @@ def damaged_descriptor(draw, descriptor: dict) -> dict:
 @pytest.fixture(scope="module")
 def small_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Four tables of the shipped package (as in test_fuzz.py), their Table Schemas inline in the descriptor."""
-    return four_tables(tmp_path_factory.mktemp("descriptors") / "package", inline_schemas=True)  # inline, so damage reaches them
+    return few_tables(tmp_path_factory.mktemp("descriptors") / "package", inline_schemas=True)  # inline, so damage reaches them
 
 
 @settings(max_examples=examples(300), suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

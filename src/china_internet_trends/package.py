@@ -91,7 +91,7 @@ def open(path: str | Path | None = None) -> Package:  # noqa: A001 - the name us
     table is read, and :meth:`Package.validate` reports it.
 
     >>> open().tables[:3]
-    ['editions', 'sources', 'themes']
+    ['editions', 'publications', 'sources']
     """
     return Package(path)
 
