@@ -6,6 +6,13 @@ no test extras, so neither pyarrow nor hypothesis is loaded):
 
     python3 -m venv /tmp/rt && /tmp/rt/bin/pip install . && /tmp/rt/bin/python benchmarks/commands.py
 
+``--src DIR`` runs checkout DIR's library and package in that venv instead of the installed ones,
+without reinstalling: DIR's ``src/china_internet_trends`` is copied into a temporary folder with
+DIR's ``datapackage.json``, ``schemas`` and ``datasets`` under ``_data`` (as the wheel lays them
+out), compiled to bytecode (as pip does), and put first on ``PYTHONPATH``. ``--before DIR`` does the
+same for another checkout (an export of an earlier commit) and times its commands in the same
+rounds, so that a change is measured against its baseline on one machine state.
+
 Each measurement is the median of ``--repeats`` runs; the runs of all commands are interleaved
 round by round, so a slow moment of the machine falls on every command alike. Targets (issue
 "One opened package"): read-only commands at most 1.2x bare ``import pandas``, ``report`` at most
@@ -15,10 +22,13 @@ round by round, so a slow moment of the machine falls on every command alike. Ta
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,28 +45,46 @@ COMMANDS = {
 TARGETS = {"events 2017": 1.2, "compare 2016 2017": 1.2, "scorecard 2017": 1.2, "series users_4g": 1.2, "report": 1.4}
 
 
-def frictionless_command() -> list[str] | None:
-    """``frictionless validate`` of the installed package's datapackage.json, if frictionless's CLI is there."""
+Env = dict[str, str] | None
+"""The environment of a command's process; None: this process's own."""
+
+
+def frictionless_command(env: Env = None) -> list[str] | None:
+    """``frictionless validate`` of the package's datapackage.json (the one ``env`` gives), if frictionless's CLI is there."""
     found = shutil.which("frictionless", path=str(BIN))
     if not found:
         return None
     descriptor = subprocess.run([sys.executable, "-c", "import china_internet_trends as cit; print(cit.open().path)"],
-                                capture_output=True, text=True, check=True).stdout.strip()
+                                capture_output=True, text=True, check=True, env=env).stdout.strip()
     return [found, "validate", descriptor]
 
 
-def once(command: list[str]) -> float:
+def library_copy(checkout: Path, into: Path) -> Env:
+    """Lay out ``checkout``'s library and package in ``into`` as the wheel installs them, compiled, and
+    return the environment that imports it first (``PYTHONPATH``)."""
+    library = into / "china_internet_trends"
+    shutil.copytree(checkout / "src" / "china_internet_trends", library, ignore=shutil.ignore_patterns("__pycache__"))
+    data = library / "_data"
+    data.mkdir()
+    shutil.copy2(checkout / "datapackage.json", data / "datapackage.json")
+    for folder in ("schemas", "datasets"):
+        shutil.copytree(checkout / folder, data / folder)
+    compileall.compile_dir(str(library), quiet=1)
+    return {**os.environ, "PYTHONPATH": str(into)}
+
+
+def once(command: list[str], env: Env = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
     return time.perf_counter() - started
 
 
-def measure(commands: dict[str, list[str]], repeats: int) -> dict[str, float]:
-    """The median wall time of each command, its runs interleaved with the others' (one warm-up round first)."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
+def measure(runs: dict[str, tuple[list[str], Env]], repeats: int) -> dict[str, float]:
+    """The median wall time of each run, interleaved with the others' (one warm-up round first)."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for round_number in range(repeats + 1):
-        for name, command in commands.items():
-            seconds = once(command)
+        for name, (command, env) in runs.items():
+            seconds = once(command, env)
             if round_number:
                 times[name].append(seconds)
     return {name: statistics.median(values) for name, values in times.items()}
@@ -65,22 +93,41 @@ def measure(commands: dict[str, list[str]], repeats: int) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--src", type=Path, metavar="DIR", help="time checkout DIR's library and package instead of the installed ones")
+    parser.add_argument("--before", type=Path, metavar="DIR", help="also time checkout DIR's (an earlier commit's) in the same rounds")
     args = parser.parse_args()
-    commands = dict(COMMANDS)
-    reference = frictionless_command()
-    if reference:
-        commands["frictionless validate"] = reference
-    medians = measure(commands, args.repeats)
+    with tempfile.TemporaryDirectory(prefix="cit-commands-") as scratch:
+        envs: dict[str, Env] = {"": library_copy(args.src.resolve(), Path(scratch, "src")) if args.src else None}
+        if args.before:
+            envs[" (before)"] = library_copy(args.before.resolve(), Path(scratch, "before"))
+        runs: dict[str, tuple[list[str], Env]] = {}
+        for name, command in COMMANDS.items():
+            for suffix, env in envs.items():
+                if not (suffix and name.startswith("bare")):
+                    runs[name + suffix] = (command, env)
+        reference = frictionless_command(envs[""])
+        if reference:
+            runs["frictionless validate"] = (reference, envs[""])
+        medians = measure(runs, args.repeats)
     bare = medians["bare: python -c 'import pandas'"]
-    print(f"| command | median wall | ratio | target |\n|---|---|---|---|")
-    for name, seconds in medians.items():
+    before = " (before)" in envs
+    print("| command | median wall | ratio | target |" + (" before | ratio before |" if before else "")
+          + "\n|---|---|---|---|" + ("---|---|" if before else ""))
+    for name in COMMANDS:
+        seconds, earlier = medians[name], medians.get(name + " (before)")
         if name == "validate" and reference:
-            ratio, target = seconds / medians["frictionless validate"], "≤ 0.6× frictionless validate"
-            print(f"| {name} | {seconds:.2f} s | {ratio:.2f}× frictionless | {target} |")
+            against, unit, target = medians["frictionless validate"], "frictionless", "≤ 0.6× frictionless validate"
         elif name in TARGETS:
-            print(f"| {name} | {seconds:.2f} s | {seconds / bare:.2f}× bare import | ≤ {TARGETS[name]}× |")
+            against, unit, target = bare, "bare import", f"≤ {TARGETS[name]}×"
         else:
-            print(f"| {name} | {seconds:.2f} s | | |")
+            print(f"| {name} | {seconds:.2f} s | | |" + (" | |" if before else ""))
+            continue
+        line = f"| {name} | {seconds:.2f} s | {seconds / against:.2f}× {unit} | {target} |"
+        if earlier is not None:
+            line += f" {earlier:.2f} s | {earlier / against:.2f}× |"
+        print(line)
+    if reference:
+        print(f"| frictionless validate | {medians['frictionless validate']:.2f} s | | |" + (" | |" if before else ""))
     return 0
 
 

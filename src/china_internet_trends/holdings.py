@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numbers
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -143,29 +143,50 @@ def coverage(p: Package, editions: Iterable[int] | None = None) -> pd.DataFrame:
     """
     wanted = p.editions_held() if editions is None else check_editions(p, editions)
     registered = p.editions().set_index("edition")
-    held = {name: _by_edition(p.load(name, wanted)) for name in COUNTED}
-    empty = {name: p.load(name, []) for name in COUNTED}
+    held = {name: _by_edition(p.load(name), CELLS[name]) for name in COUNTED}
     rows = [_row(edition, registered.loc[edition] if edition in registered.index else None,
-                 {name: held[name].get(edition, empty[name]) for name in COUNTED}) for edition in wanted]
+                 {name: held[name].get(edition, {column: [] for column in CELLS[name]}) for name in COUNTED}) for edition in wanted]
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype(COLUMNS)
 
 
 COUNTED = ("events", "sections", "indicators", "forecasts", "outcomes")
 """The tables whose rows :func:`coverage` counts."""
+CELLS = {"events": ("rank",), "sections": ("section_id", "part"), "indicators": ("section_id", "event_id"),
+         "forecasts": ("origin",), "outcomes": ("edition",)}
+"""The columns of each of :data:`COUNTED` that :func:`_row` reads."""
 
 
-def _by_edition(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
-    """The rows of each edition, split in one pass (filtering once per edition is quadratic in editions)."""
-    return {int(edition): rows for edition, rows in frame.groupby("edition", sort=False)}
+def _by_edition(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[int, dict[str, list]]:
+    """The values of ``columns`` in the rows of each edition, split in one pass as plain lists: filtering once per
+    edition is quadratic in editions, and a pandas operation per edition and count cost more than the counting."""
+    split: dict[int, dict[str, list]] = {}
+    for edition, *values in zip(frame["edition"].tolist(), *(frame[column].tolist() for column in columns)):
+        if pd.isna(edition):  # as groupby does
+            continue
+        cells = split.setdefault(int(edition), {column: [] for column in columns})
+        for column, value in zip(columns, values):
+            cells[column].append(value)
+    return split
 
 
-def _row(edition: int, registered: pd.Series | None, held: dict[str, pd.DataFrame]) -> dict[str, object]:
-    """The coverage of one edition; ``registered`` is its row of ``editions``, or None; ``held`` its rows of each of :data:`COUNTED`."""
+def _is(value: object, word: str) -> bool:
+    """Whether a cell holds ``word`` (a missing cell does not)."""
+    return isinstance(value, str) and value == word
+
+
+def _row(edition: int, registered: pd.Series | None, held: dict[str, dict[str, list]]) -> dict[str, object]:
+    """The coverage of one edition; ``registered`` is its row of ``editions``, or None; ``held`` the cells of its rows
+    (:data:`CELLS`) in each of :data:`COUNTED`."""
     events, sections, figures, forecasts = held["events"], held["sections"], held["indicators"], held["forecasts"]
-    review_headings = int((sections["part"] == "review").sum())
-    trends_headings = int((sections["part"] == "trends").sum())
-    part_of_figure = figures["section_id"].map(sections.set_index("section_id")["part"])
-    review_figures = int(((part_of_figure == "review") | (figures["section_id"].isna() & figures["event_id"].isna())).sum())
+    review_headings = sum(_is(part, "review") for part in sections["part"])
+    trends_headings = sum(_is(part, "trends") for part in sections["part"])
+    if len(set(sections["section_id"])) == len(sections["section_id"]):
+        part_of = dict(zip(sections["section_id"], sections["part"]))
+        part_of_figure = [part_of.get(section_id) for section_id in figures["section_id"]]
+    else:  # a repeated heading id: pandas refuses to map through it, as it did before this was plain Python
+        part_of_figure = pd.Series(figures["section_id"], dtype=object).map(pd.Series(sections["part"], index=sections["section_id"])).tolist()
+    review_figures = sum(_is(part, "review") or (pd.isna(section_id) and pd.isna(event_id))
+                         for part, section_id, event_id in zip(part_of_figure, figures["section_id"], figures["event_id"]))
     known = registered is not None
     row: dict[str, object] = {
         "edition": edition,
@@ -174,23 +195,23 @@ def _row(edition: int, registered: pd.Series | None, held: dict[str, pd.DataFram
         "review_coverage": registered["review_coverage"] if known else pd.NA,
         "trends_coverage": registered["trends_coverage"] if known else pd.NA,
         "forecast_year": int(registered["forecast_year"]) if known else pd.NA,
-        "events": len(events),
-        "events_ranked": int(events["rank"].notna().sum()),
+        "events": len(events["rank"]),
+        "events_ranked": sum(not pd.isna(rank) for rank in events["rank"]),
         "review_headings": review_headings,
         "trends_headings": trends_headings,
-        "figures": len(figures),
-        "forecasts": len(forecasts),
-        "outcomes": len(held["outcomes"]),
-        "events_held": len(events) > 0,
-        "events_complete": known and registered["events_found"] == 10 and len(events) == 10,
+        "figures": len(figures["section_id"]),
+        "forecasts": len(forecasts["origin"]),
+        "outcomes": len(held["outcomes"]["edition"]),
+        "events_held": len(events["rank"]) > 0,
+        "events_complete": known and registered["events_found"] == 10 and len(events["rank"]) == 10,
         "review_held": review_headings + review_figures > 0,
         "review_complete": known and registered["review_coverage"] == "full",
-        "trends_held": trends_headings + int((forecasts["origin"] == "trends_outlook").sum()) > 0,
+        "trends_held": trends_headings + sum(_is(origin, "trends_outlook") for origin in forecasts["origin"]) > 0,
         "trends_complete": known and registered["trends_coverage"] == "full",
     }
     outlook_year = row["forecast_year"] if known else edition + 1
     review_counts = [("heading", review_headings), ("figure", review_figures)]
-    trends_counts = [("heading", trends_headings), ("forecast", len(forecasts))]
+    trends_counts = [("heading", trends_headings), ("forecast", len(forecasts["origin"]))]
     for lang, suffix in (("en", ""), ("zh", "_zh")):
         row[f"events_text{suffix}"] = _events_text(edition, row, events["rank"], lang)
         row[f"review_text{suffix}"] = _part_text(say("part.review", lang, edition=edition), row["review_coverage"], row["review_held"],
@@ -200,7 +221,7 @@ def _row(edition: int, registered: pd.Series | None, held: dict[str, pd.DataFram
     return row
 
 
-def _events_text(edition: int, row: dict[str, object], ranks: pd.Series, lang: str) -> str:
+def _events_text(edition: int, row: dict[str, object], ranks: Sequence[object], lang: str) -> str:
     """ "the ten events of 2017", "3 of the ten events of 2014 (ranks unknown)", "none of the ten events of 2015 (not held)"."""
     if not row["registered"]:
         return say("events.not_registered", lang, edition=edition)
@@ -211,13 +232,13 @@ def _events_text(edition: int, row: dict[str, object], ranks: pd.Series, lang: s
     return say("events.partial", lang, held=row["events"], edition=edition, ranks=_ranks(ranks, lang))
 
 
-def _ranks(ranks: pd.Series, lang: str = "en") -> str:
+def _ranks(ranks: Sequence[object], lang: str = "en") -> str:
     """How the ranks of a partial list read.
 
     >>> _ranks(pd.Series([pd.NA, pd.NA], dtype="Int64")), _ranks(pd.Series([1, 2], dtype="Int64")), _ranks(pd.Series([3, pd.NA], dtype="Int64"))
     ('ranks unknown', 'ranks 1, 2', 'rank 3; 1 unranked')
     """
-    known = sorted(int(r) for r in ranks.dropna())
+    known = sorted(int(r) for r in ranks if not pd.isna(r))
     if not known:
         return say("ranks.unknown", lang)
     shown = say("ranks.listed_many" if len(known) > 1 else "ranks.listed", lang, ranks=listed([str(r) for r in known], lang))

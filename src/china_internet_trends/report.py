@@ -79,7 +79,7 @@ def build(p: Package) -> Content:
     """The report's content for package ``p``."""
     coverage = p.coverage()
     editions = p.editions()
-    complete = coverage.query("events_complete")["edition"].tolist()
+    complete = coverage.loc[coverage["events_complete"], "edition"].tolist()
     events = None
     if len(complete) >= 2:
         a, b = complete[-2:]
@@ -87,16 +87,16 @@ def build(p: Package) -> Content:
     full = editions.loc[editions["trends_coverage"] == "full", "edition"]
     card = p.scorecard(int(full.max())) if not full.empty else None
     known = p.series_table().set_index("series_id")
-    key_series = [KeySeries(s, known.loc[s], p.series(s), _target(p, s)) for s in KEY_SERIES if s in known.index]
+    forecasts, units = p.forecasts(), p.units().set_index("unit")
+    key_series = [KeySeries(s, known.loc[s], p.series(s), _target(forecasts, units, s)) for s in KEY_SERIES if s in known.index]
     return Content(str(p.descriptor.get("version", "")), editions, coverage, events, card, key_series,
                    p.compare.themes(), p.themes().set_index("theme"), p.sources())
 
 
-def _target(p: Package, series_id: str) -> dict[str, Any] | None:
-    """The latest policy target for the series among the forecasts, in base units, with its printed value, year,
-    forecast and source."""
-    targets = p.forecasts().query("series_id == @series_id and origin == 'policy_target'")
-    units = p.units().set_index("unit")
+def _target(forecasts: pd.DataFrame, units: pd.DataFrame, series_id: str) -> dict[str, Any] | None:
+    """The latest policy target for the series among ``forecasts`` (``p.forecasts()``), in base units (``units``:
+    ``p.units()`` by unit), with its printed value, year, forecast and source."""
+    targets = forecasts[(forecasts["series_id"] == series_id) & (forecasts["origin"] == "policy_target")]
     targets = targets[targets["unit"].isin(units.index) & targets["value"].notna()]
     if targets.empty:
         return None
