@@ -32,3 +32,16 @@ def test_a_break_in_definition_starts_a_new_segment_of_the_series():
     assert (before["segment"] == 0).all() and "2017-I010" in before.index
     assert points.loc["O0138", "segment"] == 1
     assert set(points["counted_by"]) == {cit.series_table().set_index("series_id").loc["mobile_broadband_users", "counted_by"]}
+
+
+def test_the_readme_lists_every_table_of_the_descriptor_with_its_files():
+    """The README's table of tables names each resource of datapackage.json once, with where its rows are."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("| table | one row per | where |")[1].split("\n\n")[0]
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in block.strip().splitlines()[1:]]
+    listed = {name.strip("`"): where.strip("`") for name, _, where in rows}
+    p = cit.open()
+    assert sorted(listed) == sorted(p.tables) and len(rows) == len(listed)
+    for name in p.tables:
+        expected = "datasets/<edition>/" if name in p.edition_tables else "datasets/"
+        assert listed[name] == f"{expected}{name}.csv", name

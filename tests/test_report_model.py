@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections import Counter
 
@@ -16,7 +18,8 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def numbers(text: str) -> Counter[str]:
-    return Counter(number.replace(",", "") for number in NUMBER.findall(text))
+    """The numbers a text says, in HTML or not (``&#39;`` is an apostrophe, not 39)."""
+    return Counter(number.replace(",", "") for number in NUMBER.findall(html.unescape(text)))
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +69,31 @@ def test_the_terminal_markdown_and_html_reports_render_one_model(content: report
         shown = [s.series_id for s in content.key_series if re.search(rf"^(## )?{s.series_id}$", printed, re.MULTILINE)]
         assert shown == [s.series_id for s in content.key_series], fmt
         assert f"3. Scorecard of the {content.scorecard.edition} edition's forecasts" in printed
+
+
+def test_the_july_reports_are_counted_with_their_figures(content: report.Content, capsys):
+    """Each July report with the number of observations whose source is a copy of it, in every rendering."""
+    held = content.publications.set_index("publication_id")["figures"]
+    points = cit.figures()
+    from_reports = points[points["origin"] == "publication"]["publication"].value_counts()
+    assert held[held > 0].to_dict() == from_reports.to_dict() and (held == 0).sum() > 0  # a report with no figure is listed
+    assert main(["report"]) == 0
+    printed = capsys.readouterr().out
+    for publication_id, figures in held.items():
+        assert re.search(rf"^{publication_id}\s.*\s{figures}$", printed, re.MULTILINE), publication_id
+    page = render(content)
+    table = page[page.index('id="publications"'):page.index("</table>", page.index('id="publications"'))]
+    assert len(re.findall(r"<tr><td>", table)) == len(held)
+    assert f"{len(held)} documented, {(held > 0).sum()} with figures held ({held.sum()} in all)" in table
+
+
+def test_a_package_without_july_reports_reports_none(package_copy, capsys):
+    descriptor = package_copy / "datapackage.json"
+    described = json.loads(descriptor.read_text(encoding="utf-8"))
+    described["resources"] = [res for res in described["resources"] if res["name"] != "publications"]
+    descriptor.write_text(json.dumps(described, ensure_ascii=False, indent=2), encoding="utf-8")
+    built = report.build(cit.open(package_copy))
+    assert built.publications.empty and list(built.publications.columns) == report.PUBLICATION_COLUMNS
+    assert main(["report", "--package", str(package_copy)]) == 0
+    assert "July reports" not in capsys.readouterr().out
+    assert 'id="publications"' not in render(built)

@@ -264,6 +264,7 @@ def _report_summary(out: Output, content: Content, args: argparse.Namespace) -> 
     out.table("editions", editions.assign(published=editions["published"].dt.strftime("%Y-%m-%d")),
               title="1. Editions and what the package holds of them")
     out.note(say("report.whole", "en", command=f"`{_command(args, 'editions')}`"))
+    _publications(out, content, ["publication_id", "reviews_year", "released", "figures"])
     if content.events is None:
         out.heading("2. Events side by side: the package holds the ten events of fewer than two editions")
     else:
@@ -299,6 +300,21 @@ def _report_summary(out: Output, content: Content, args: argparse.Namespace) -> 
 
 TOP_THEMES = 5
 """How many themes the report's summary shows."""
+
+
+def _publications(out: Output, content: Content, columns: list[str]) -> None:
+    """ISC's July reports (:func:`report.publications`), when the package documents any: their ``columns``, and
+    where their figures are found."""
+    from .sentences import say
+
+    held = content.publications
+    if held.empty:
+        return
+    with_figures = int((held["figures"] > 0).sum())
+    out.table("publications", held[columns].assign(released=held["released"].dt.strftime("%Y-%m-%d")),
+              title=say("report.publications", "en", n=len(held), with_figures=with_figures, figures=int(held["figures"].sum())),
+              missing={"released": "unknown", "title_zh": "unknown"}, optional=["title_zh"])
+    out.note("Their figures are the points of origin `publication` in `series` and `figures`.")
 
 
 def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
@@ -350,6 +366,7 @@ def _full_report(out: Output, content: Content, args: argparse.Namespace) -> Non
 
     out.table("editions", content.editions[["edition", "forecast_year", "events_found", "review_coverage", "trends_coverage", "note"]],
               title="1. Editions and what the package holds of them")
+    _publications(out, content, ["publication_id", "title_zh", "reviews_year", "released", "figures", "holdings"])
     if content.events is not None:
         a, b = content.events.editions
         out.heading(f"2. The ten events of {a} and {b} side by side")

@@ -84,6 +84,7 @@ def render(content: Content) -> str:
     return template.render(
         version=content.version,
         editions=_editions(content),
+        publications=_publications(content),
         events=_events(content),
         card=_scorecard(content.scorecard),
         charts=charts,
@@ -118,6 +119,19 @@ def _editions(content: Content) -> list[dict[str, Any]]:
             "trends": (row.trends_text_zh, row.trends_text),
         })
     return rows
+
+
+def _publications(content: Content) -> dict[str, Any]:
+    """ISC's July reports: the heading (how many, how many with figures) and a row per report, its title in
+    each language (the English one where no Chinese title is known), the first source that is a copy of it."""
+    held = content.publications
+    cited = content.sources.dropna(subset=["publication"]).drop_duplicates("publication").set_index("publication")["source_id"]
+    rows = [{"title": (row.title_zh if pd.notna(row.title_zh) else row.title_en, row.title_en),
+             "source": cited.get(row.publication_id), "reviews_year": row.reviews_year,
+             "released": f"{row.released:%Y-%m-%d}" if pd.notna(row.released) else "", "figures": row.figures}
+            for row in held.itertuples()]
+    heading = _both("report.publications", n=len(held), with_figures=int((held["figures"] > 0).sum()), figures=int(held["figures"].sum()))
+    return {"heading": heading, "rows": rows}
 
 
 def _events(content: Content) -> dict[str, Any] | None:

@@ -1,7 +1,8 @@
 """The report's content as data, computed once: what ``china-internet-trends report`` shows.
 
 :func:`build` chooses and computes everything the report says: the editions and what the package
-holds of each, the ten events of the latest two editions held complete side by side with their
+holds of each, ISC's July reports held apart from them (with the number of their figures held), the
+ten events of the latest two editions held complete side by side with their
 theme shifts, the scorecard of the latest edition whose outlook is held whole, the key series
 (each with its policy target, where the outlook reports one), the themes over editions and the
 sources. The terminal and markdown report (:mod:`~china_internet_trends.cli`) and the HTML page
@@ -67,6 +68,7 @@ class Content:
     version: str
     editions: pd.DataFrame
     coverage: pd.DataFrame
+    publications: pd.DataFrame
     events: EventsSideBySide | None
     scorecard: Scorecard | None
     key_series: list[KeySeries]
@@ -89,8 +91,30 @@ def build(p: Package) -> Content:
     known = p.series_table().set_index("series_id")
     forecasts, units = p.forecasts(), p.units().set_index("unit")
     key_series = [KeySeries(s, known.loc[s], p.series(s), _target(forecasts, units, s)) for s in KEY_SERIES if s in known.index]
-    return Content(str(p.descriptor.get("version", "")), editions, coverage, events, card, key_series,
+    return Content(str(p.descriptor.get("version", "")), editions, coverage, publications(p), events, card, key_series,
                    p.compare.themes(), p.themes().set_index("theme"), p.sources())
+
+
+PUBLICATION_COLUMNS = ["publication_id", "title_zh", "title_en", "reviews_year", "released", "figures", "holdings"]
+
+
+def publications(p: Package) -> pd.DataFrame:
+    """ISC's July reports the package documents (its ``publications`` table), each with ``figures``: how many
+    observations cite a copy of it (0 for a report known only by its release). Empty for a package without
+    the table.
+
+    >>> from china_internet_trends import open
+    >>> held = publications(open()).set_index("publication_id")["figures"]
+    >>> int(held["isc-cidr-2021"]), int(held["isc-cidr-2020"])
+    (12, 0)
+    """
+    if "publications" not in p.tables:
+        return pd.DataFrame(columns=PUBLICATION_COLUMNS)
+    table = p.load("publications")
+    of_source = p.sources().set_index("source_id")["publication"]
+    cited = p.observations()["source_id"].map(of_source).value_counts()
+    figures = table["publication_id"].map(cited).fillna(0).astype("int64")
+    return table.assign(figures=figures)[PUBLICATION_COLUMNS]
 
 
 def _target(forecasts: pd.DataFrame, units: pd.DataFrame, series_id: str) -> dict[str, Any] | None:

@@ -53,6 +53,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.whole": {"en": "All of it: {command}", "zh": "完整内容：{command}"},
     "report.whole_each": {"en": "All of a series: {command}, and likewise for the others", "zh": "单项完整内容：{command}，其余同理"},
     "report.sources": {"en": "{n} sources ({kinds})", "zh": "来源{n}项（{kinds}）"},
+    "report.publications": {"en": "ISC's July reports, held apart from the editions: {n} documented, {with_figures} with figures held ({figures} in all)",
+                            "zh": "协会七月发布的《中国互联网发展报告》（与各版分开收录）：共{n}期，其中{with_figures}期收录数据（共{figures}项）"},
 }
 """Each sentence by key, with its Chinese (``zh``) and English (``en``) form and the same placeholders."""
 
