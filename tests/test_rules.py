@@ -164,3 +164,14 @@ def test_a_note_citing_an_id_that_exists_nowhere_is_a_problem():
     origins = {"forecasts": [("datasets/2040/forecasts.csv", 2)], "indicators": [("datasets/2040/indicators.csv", 2)]}
     [problem] = rules._cited_ids_exist(frames, origins)
     assert (problem.file, problem.row, problem.column, problem.value) == ("datasets/2040/forecasts.csv", 2, "note", "T-001")
+
+
+def test_a_note_may_cite_a_july_report_by_its_id():
+    """isc-cidr-2021 is a publication's id: a note citing it cites something that exists; isc-cidr-2019 does not."""
+    observed = pd.DataFrame({"observation_id": ["O9001", "O9002"], "note": ["As in isc-cidr-2021.", "As in isc-cidr-2019."]})
+    held = pd.DataFrame({"publication_id": ["isc-cidr-2021"], "note": [pd.NA]})
+    frames = {"observations": rules.project("observations", observed), "publications": rules.project("publications", held)}
+    origins = {"observations": [("datasets/observations.csv", 2), ("datasets/observations.csv", 3)],
+               "publications": [("datasets/publications.csv", 2)]}
+    [problem] = rules._cited_ids_exist(frames, origins)
+    assert (problem.row, problem.column, problem.value) == (3, "note", "isc-cidr-2019")

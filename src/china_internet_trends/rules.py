@@ -66,6 +66,7 @@ TableOrigins = dict[str, Sequence[tuple[str, int]]]
 COLUMNS = {
     "editions": ["edition", "forecast_year", "published", "events_found", "review_coverage", "trends_coverage"],
     "sources": ["source_id", "reliability"],
+    "publications": ["publication_id", "note"],
     "hedges": ["hedge", "certainty"],
     "units": ["unit", "base_unit"],
     "series": ["series_id", "base_unit"],
@@ -92,7 +93,7 @@ CITED_ID = re.compile(
 )
 """What a note cites as an id: an edition's section, event, figure, milestone, forecast or outcome
 id (2017-R1.2, 2017-E04, 2017-I022, 2017-M003, 2017-F29, 2017-F29-a), an observation (O0123), a
-source by the stems the package's source ids use (isc-, stat-, out-, bda-, ed2016-), or an id of no
+source or ISC July report (isc-cidr-2021) by the stems the package's ids use (isc-, stat-, out-, bda-, ed2016-), or an id of no
 scheme of this package shaped like one (T-001), which can exist nowhere.
 
 >>> CITED_ID.findall("as 2017-I022 (MIIT, stat-miit-2017-gucheng; not T-001), at 2017-12-31 in 2017-R1.2.")
@@ -537,7 +538,7 @@ def _outcome_dates(frames, origins):
     return problems
 
 
-KEYS = ID_COLUMNS | {"observations": "observation_id", "sources": "source_id"}
+KEYS = ID_COLUMNS | {"observations": "observation_id", "sources": "source_id", "publications": "publication_id"}
 """The key column of every table whose ids a note may cite."""
 
 
