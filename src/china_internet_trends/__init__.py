@@ -76,7 +76,7 @@ def validate(*, path: Where = None, frictionless: bool = False, max_problems: in
     return opened(path).validate(frictionless=frictionless, max_problems=max_problems)
 
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 __all__ = [
     "DataPackageError", "Error", "NotInPackage", "Package", "Problem", "QueryError", "Report", "Scorecard", "UnknownEdition",
     "compare", "coverage", "fields", "figures", "keywords", "open", "scorecard", "series", "validate",
