@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_cnnic_series import LATEST, _points
 
 import china_internet_trends as cit
 from conftest import ROOT, read_rows
-
-LATEST = 57
-REPORT = re.compile(r"^CNNIC (\d+)(st|nd|rd|th) report \(第(\d+)次《中国互联网络发展状况统计报告》\)")
 
 # series: (base unit, reports held). Every other report from the first held to the last one that
 # prints the figure is documented as not found in NOT_FOUND.
@@ -46,23 +44,6 @@ BREAKS = {
     "international_bandwidth": set(),
     "broadband_internet_users_cnnic": {21},
 }
-
-
-def _suffix(n: int) -> str:
-    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-
-
-def _points(series_id: str) -> list[tuple[int, dict]]:
-    points = []
-    for row in read_rows(ROOT / "datasets" / "observations.csv"):
-        if row["series_id"] != series_id:
-            continue
-        match = REPORT.match(row["note"])
-        assert match, f"{row['observation_id']}: the note does not name its CNNIC report: {row['note']!r}"
-        number = int(match.group(1))
-        assert int(match.group(3)) == number and match.group(2) == _suffix(number), row["note"]
-        points.append((number, row))
-    return points
 
 
 def test_the_series_are_declared_and_counted_by_cnnic():
