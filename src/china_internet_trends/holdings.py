@@ -180,11 +180,8 @@ def _row(edition: int, registered: pd.Series | None, held: dict[str, dict[str, l
     events, sections, figures, forecasts = held["events"], held["sections"], held["indicators"], held["forecasts"]
     review_headings = sum(_is(part, "review") for part in sections["part"])
     trends_headings = sum(_is(part, "trends") for part in sections["part"])
-    if len(set(sections["section_id"])) == len(sections["section_id"]):
-        part_of = dict(zip(sections["section_id"], sections["part"]))
-        part_of_figure = [part_of.get(section_id) for section_id in figures["section_id"]]
-    else:  # a repeated heading id: pandas refuses to map through it, as it did before this was plain Python
-        part_of_figure = pd.Series(figures["section_id"], dtype=object).map(pd.Series(sections["part"], index=sections["section_id"])).tolist()
+    part_of = dict(zip(sections["section_id"], sections["part"]))
+    part_of_figure = [part_of.get(section_id) for section_id in figures["section_id"]]
     review_figures = sum(_is(part, "review") or (pd.isna(section_id) and pd.isna(event_id))
                          for part, section_id, event_id in zip(part_of_figure, figures["section_id"], figures["event_id"]))
     known = registered is not None
