@@ -71,6 +71,17 @@ def _points(series_id: str) -> list[tuple[int, dict]]:
     return points
 
 
+def stocks_of_china_in_report_order(series_id: str) -> list[tuple[int, dict]]:
+    """The series' points by report number, after asserting that each is a stock of China at one date and
+    that the dates increase strictly with the report number."""
+    points = sorted(_points(series_id), key=lambda point: point[0])
+    ends = [row["period_end"] for _, row in points]
+    assert ends == sorted(ends) and len(set(ends)) == len(ends)
+    assert all(row["period_start"] == row["period_end"] for _, row in points)  # stocks at a date
+    assert {row["entity_id"] for _, row in points} == {"china"}
+    return points
+
+
 @pytest.mark.parametrize("series_id", sorted(EXPECTED))
 def test_every_report_from_the_first_to_the_latest_has_one_point(series_id):
     first, missing = EXPECTED[series_id]
@@ -82,11 +93,7 @@ def test_every_report_from_the_first_to_the_latest_has_one_point(series_id):
 
 @pytest.mark.parametrize("series_id", sorted(EXPECTED))
 def test_periods_increase_with_the_report_number(series_id):
-    points = sorted(_points(series_id), key=lambda point: point[0])
-    ends = [row["period_end"] for _, row in points]
-    assert ends == sorted(ends) and len(set(ends)) == len(ends)
-    assert all(row["period_start"] == row["period_end"] for _, row in points)  # stocks at a date
-    assert {row["entity_id"] for _, row in points} == {"china"}
+    stocks_of_china_in_report_order(series_id)
 
 
 @pytest.mark.parametrize("series_id", sorted(EXPECTED))
@@ -117,11 +124,7 @@ def test_resource_series_hold_the_reports_listed(series_id):
 
 @pytest.mark.parametrize("series_id", sorted(RESOURCES))
 def test_resource_series_are_stocks_in_report_order_without_breaks(series_id):
-    points = sorted(_points(series_id), key=lambda point: point[0])
-    ends = [row["period_end"] for _, row in points]
-    assert ends == sorted(ends) and len(set(ends)) == len(ends)
-    assert all(row["period_start"] == row["period_end"] for _, row in points)
-    assert {row["entity_id"] for _, row in points} == {"china"}
+    points = stocks_of_china_in_report_order(series_id)
     assert not [row["observation_id"] for _, row in points if row["break_note"]]
     series = {row["series_id"]: row for row in read_rows(ROOT / "datasets" / "series.csv")}
     row = series[series_id]
