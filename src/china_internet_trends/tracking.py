@@ -126,8 +126,7 @@ def _observed(p: Package, observed: pd.DataFrame) -> pd.DataFrame:
     July report (the source's ``publication``), else ``observation``; no edition."""
     observed = observed.rename(columns={"observation_id": "row_id"})
     sources = p.sources().set_index("source_id")
-    publication = observed["source_id"].map(sources["publication"]) if "publication" in sources else pd.Series(pd.NA, index=observed.index)
-    observed["publication"] = pd.array(publication.tolist(), dtype=TEXT)
+    observed["publication"] = pd.array(observed["source_id"].map(sources["publication"]).tolist(), dtype=TEXT)
     observed["origin"] = pd.array(["publication" if known else "observation" for known in observed["publication"].notna()], dtype=TEXT)
     observed["edition"] = pd.array([pd.NA] * len(observed), dtype="Int64")
     return observed
