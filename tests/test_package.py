@@ -61,6 +61,23 @@ def test_an_answer_after_a_change_in_the_same_process_is_fresh(package_copy: Pat
     assert p.events(2031).empty
 
 
+def test_a_derived_answer_after_a_change_in_the_same_process_is_fresh(package_copy: Path):
+    """``figures`` (and so ``series``) and ``coverage`` are computed once per state of the tables they read."""
+    p = cit.open(package_copy)
+    first = p.series("internet_users").set_index("row_id").loc["O0001"]
+    assert (first["value"], first["base_value"]) == (7.10, 7.10e8)
+    assert p.coverage([2017]).loc[0, "events_found"] == 10
+    edit_cell(package_copy / "datasets/observations.csv", 2, "value", "7.2")
+    assert p.series("internet_users").set_index("row_id").loc["O0001", "base_value"] == 7.2e8
+    assert p.figures().set_index("row_id").loc["O0001", "value"] == 7.2
+    rows = pd.read_csv(package_copy / "datasets/units.csv", dtype=str)
+    edit_cell(package_copy / "datasets/units.csv", int(rows.index[rows["unit"] == "亿人"][0]) + 2, "scale", "1000")
+    assert p.series("internet_users").set_index("row_id").loc["O0001", "base_value"] == 7200
+    edit_cell(package_copy / "datasets/editions.csv", 2 + int(pd.read_csv(package_copy / "datasets/editions.csv")["edition"].eq(2017).idxmax()),
+              "events_found", "9")
+    assert p.coverage([2017]).loc[0, "events_found"] == 9
+
+
 def test_an_unchanged_package_reads_each_file_once(tmp_path: Path):
     """``compare 2016 2017`` in a fresh process, every file open counted by an audit hook."""
     script = tmp_path / "count.py"

@@ -22,11 +22,11 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .keywords import Keywords
     from .scoring import Scorecard
 
+T = TypeVar("T")
 Stamp = tuple[int, int, int] | None
 """A file's size, modification time (ns) and inode, or None when it cannot be seen."""
 
@@ -122,8 +123,7 @@ class Package:
         self.read_only = self.path.resolve().is_relative_to(descriptor.LIBRARY_FOLDER)
         self._stamps: tuple[Stamp, ...] | None = None
         self._watched: list[str] = []  # datapackage.json and the schema files: a change re-reads them all
-        self._held: tuple[tuple, list[int]] | None = None  # editions_held() and the stamps it was computed at
-        self._coverage: tuple[tuple, pd.DataFrame] | None = None  # coverage() of every edition, likewise
+        self._derived: dict[str, tuple[tuple, Any]] = {}  # each answer of _derive() and the stamps it was computed at
         self._descriptor: dict[str, Any] = {}
         self._error: DataPackageError | None = None
         self._resources: dict[str, Resource] = {}
@@ -241,6 +241,18 @@ class Package:
         self._frames[name] = (stamps, typed.frame)
         return typed.frame
 
+    def _derive(self, answer: str, tables: Iterable[str], compute: Callable[[], T]) -> T:
+        """``compute()``, an answer derived from ``tables``, computed again only when the descriptor, a
+        schema or a file of those tables changed (the answer is shared: callers copy what they give out)."""
+        tables = tuple(tables)
+        for name in tables:
+            self._frame(name)
+        state = (self._stamps, *(self._frames[name][0] for name in tables))
+        cached = self._derived.get(answer)
+        if cached is None or cached[0] != state:
+            cached = self._derived[answer] = (state, compute())
+        return cached[1]
+
     def editions(self) -> pd.DataFrame:
         """One row per edition registered, with its coverage (see :meth:`coverage` for what is held)."""
         return self.load("editions")
@@ -326,22 +338,13 @@ class Package:
         (computed again only when the descriptor, a schema or the editions table changed)."""
         from .holdings import editions_in_package
 
-        self._frame("editions")
-        state = (self._stamps, self._frames["editions"][0])
-        if self._held is None or self._held[0] != state:
-            self._held = (state, editions_in_package(self))
-        return list(self._held[1])
+        return list(self._derive("editions_held", ("editions",), lambda: editions_in_package(self)))
 
     def coverage(self, editions: Iterable[int] | None = None) -> pd.DataFrame:
         """What the package holds of each edition, in numbers and words (:func:`~china_internet_trends.holdings.coverage`)."""
         from .holdings import COUNTED, check_editions, coverage
 
-        for name in ("editions", *COUNTED):
-            self._frame(name)
-        state = (self._stamps, *(self._frames[name][0] for name in ("editions", *COUNTED)))
-        if self._coverage is None or self._coverage[0] != state:
-            self._coverage = (state, coverage(self))
-        every = self._coverage[1]
+        every = self._derive("coverage", ("editions", *COUNTED), lambda: coverage(self))
         if editions is None:
             return every.copy()
         return every.set_index("edition").loc[check_editions(self, editions)].reset_index()
@@ -354,10 +357,11 @@ class Package:
         return dictionary_frame({name: self.schema(name) for name in names})
 
     def figures(self) -> pd.DataFrame:
-        """Every figure and observation in one tidy table, in base units (:func:`~china_internet_trends.tracking.figures`)."""
-        from .tracking import figures
+        """Every figure and observation in one tidy table, in base units (:func:`~china_internet_trends.tracking.figures`);
+        :meth:`series` takes its rows from it."""
+        from .tracking import TABLES, figures
 
-        return figures(self)
+        return self._derive("figures", TABLES, lambda: figures(self)).copy()
 
     def series(self, series_id: str) -> pd.DataFrame:
         """Every edition figure and observation of one series, in base units (:func:`~china_internet_trends.tracking.series`)."""

@@ -36,6 +36,9 @@ FIGURE_COLUMNS = ["origin", "edition", "publication", "row_id", "series_id", "en
 ORIGINS = ("edition", "publication", "observation")
 """The origins of a point, in the order points of one day are listed: another publisher's statistic last."""
 
+TABLES = ("indicators", "observations", "units", "series", "sources")
+"""The tables a point is made from: :meth:`Package.figures` computes the points again when one of them changes."""
+
 COLUMNS = ["series_id", "origin", "edition", "publication", "entity_id", "period_start", "period_end", "value", "unit",
            "comparator", "base_value", "base_unit", "counted_by", "segment", "break_note", "source_id", "reliability",
            "row_id", "note"]
@@ -49,26 +52,18 @@ def series(p: Package, series_id: str) -> pd.DataFrame:
     ``edition``), ``publication`` (a figure of one of ISC's July reports, with its ``publication``)
     or ``observation`` (another publisher); see ``source_id`` and ``reliability``.
     ``counted_by`` names who counts the statistic; ``segment`` numbers the stretches of one
-    definition (0 until the first ``break_note``). Raises :class:`~china_internet_trends.errors.NotInPackage`
-    for an unknown series id.
+    definition (0 until the first ``break_note``). The points are the series' rows of :func:`figures`.
+    Raises :class:`~china_internet_trends.errors.NotInPackage` for an unknown series id.
     """
     if not isinstance(series_id, str):
         raise TypeError(f"a series is named by its id, such as 'users_4g'; got {series_id!r} ({type(series_id).__name__})")
-    known = p.series_table()
-    if series_id not in set(known["series_id"]):
+    known = p.series_table().set_index("series_id")
+    if series_id not in known.index:
         raise NotInPackage(f"the package has no series {series_id!r} (it has {len(known)}, in its series table)", what="series")
-    figures = p.indicators()
-    figures = _printed(figures[figures["series_id"] == series_id])
-    observed = p.observations()
-    observed = _observed(p, observed[observed["series_id"] == series_id])
-    points = pd.concat([figures, observed], ignore_index=True)
-    points = with_base_values(points, p.units())
-    points = points.assign(order=points["origin"].map(ORIGINS.index)).sort_values(["period_end", "order", "row_id"]).reset_index(drop=True)
-    about = known.set_index("series_id").loc[series_id]
-    points["base_unit"] = about["base_unit"]  # units fit their series (a rule)
-    points["counted_by"] = about["counted_by"]
-    points["segment"] = points["break_note"].notna().cumsum().astype("int64")
-    points["reliability"] = points["source_id"].map(p.sources().set_index("source_id")["reliability"])
+    every = p.figures()
+    points = every[every["series_id"] == series_id].reset_index(drop=True)
+    points["base_unit"] = known.loc[series_id, "base_unit"]  # units fit their series (a rule)
+    points["segment"] = points["segment"].astype("int64")
     return stable(points[COLUMNS])
 
 
