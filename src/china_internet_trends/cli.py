@@ -334,7 +334,7 @@ def _titles(pair: EventsSideBySide, lang: str) -> pd.DataFrame:
     >>> from .report import EventsSideBySide
     >>> side = pd.DataFrame({"rank": [1], "title_zh_2016": ["网络安全法"], "title_en_2016": ["The Cybersecurity Law"],
     ...                      "title_zh_2017": ["十九大报告"], "title_en_2017": [None]})
-    >>> _titles(EventsSideBySide((2016, 2017), side, pd.DataFrame(), pd.DataFrame()), "both").to_dict("records")
+    >>> _titles(EventsSideBySide((2016, 2017), side, pd.DataFrame()), "both").to_dict("records")
     [{'rank': 1, '2016': '网络安全法\\nThe Cybersecurity Law', '2017': '十九大报告'}]
     """
     columns = {str(edition): pair.side[[f"title_{language}_{edition}" for language in _languages(lang)]]
@@ -428,7 +428,7 @@ def _compare(args: argparse.Namespace) -> int:
     held = p.coverage(editions).set_index("edition")
     if len(editions) == 2:
         out.heading(f"Events of {a} and {b} side by side")
-        side_by_side = EventsSideBySide((a, b), p.compare.events(a, b), p.compare.theme_shifts(a, b), held.loc[[a, b]])
+        side_by_side = EventsSideBySide((a, b), p.compare.events(a, b), held.loc[[a, b]], p)
         _print_compared_events(out, side_by_side, args.lang)
     out.heading(f"Figures of {a} and {b} by series, the latest of each side: a share or rate changes in percentage points "
                 "(change_pp), any other series by its growth; both empty where the figures are not like for like (see caveat)")

@@ -6,7 +6,8 @@ ten events of the latest two editions held complete side by side with their
 theme shifts, the scorecard of the latest edition whose outlook is held whole, the key series
 (each with its policy target, where the outlook reports one), the themes over editions and the
 sources. The terminal and markdown report (:mod:`~china_internet_trends.cli`) and the HTML page
-(:mod:`~china_internet_trends.html_report`) only render this :class:`Content`.
+(:mod:`~china_internet_trends.html_report`) only render this :class:`Content`. What only some renderers
+show (the theme shifts, the scorecard's clause tables) is computed when one first asks for it, once.
 
 >>> from china_internet_trends import open
 >>> content = build(open())
@@ -16,7 +17,8 @@ sources. The terminal and markdown report (:mod:`~china_internet_trends.cli`) an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -31,12 +33,20 @@ KEY_SERIES = ("internet_users", "fixed_broadband_households", "users_4g", "ipv6_
 
 @dataclass(frozen=True)
 class EventsSideBySide:
-    """Two editions' ten events side by side (``p.compare.events``), their theme shifts, and what each holds."""
+    """Two editions' ten events side by side (``p.compare.events``) and what each holds; ``shifts``, their
+    theme shifts (``p.compare.theme_shifts``), are computed from ``package`` when first asked for (the
+    report's summary and the HTML page do not show them)."""
 
     editions: tuple[int, int]
     side: pd.DataFrame
-    shifts: pd.DataFrame
     held: pd.DataFrame
+    package: Package | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def shifts(self) -> pd.DataFrame:
+        if self.package is None:
+            raise ValueError("theme shifts are computed from the package, and this pair was made without one")
+        return self.package.compare.theme_shifts(*self.editions)
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ def build(p: Package) -> Content:
     events = None
     if len(complete) >= 2:
         a, b = complete[-2:]
-        events = EventsSideBySide((a, b), p.compare.events(a, b), p.compare.theme_shifts(a, b), coverage.set_index("edition").loc[[a, b]])
+        events = EventsSideBySide((a, b), p.compare.events(a, b), coverage.set_index("edition").loc[[a, b]], p)
     full = editions.loc[editions["trends_coverage"] == "full", "edition"]
     card = p.scorecard(int(full.max())) if not full.empty else None
     known = p.series_table().set_index("series_id")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -59,7 +60,8 @@ class Scorecard:
     edition's forecast clauses with the forecast's ``origin``, the hedge's ``certainty`` and the
     source's ``reliability``; ``by_clause``: per forecast, its clauses counted by tense and verdict,
     ``derived_verdict`` (:func:`derive_verdicts`) and the outcome ``verdict`` beside it;
-    ``by_origin``: calibration by origin group (:func:`calibration_by_origin`)."""
+    ``by_origin``: calibration by origin group (:func:`calibration_by_origin`). The three clause
+    tables are computed from ``package``, as its files are then, when first asked for: the report shows none of them."""
 
     edition: int
     forecasts: pd.DataFrame
@@ -67,15 +69,25 @@ class Scorecard:
     by_theme: pd.DataFrame
     by_certainty: pd.DataFrame
     coverage: pd.Series
-    clauses: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CLAUSE_COLUMNS))
-    by_clause: pd.DataFrame = field(default_factory=pd.DataFrame)
-    by_origin: pd.DataFrame = field(default_factory=pd.DataFrame)
+    package: Package = field(repr=False, compare=False)
 
     @property
     def heading(self) -> str:
         """What the card covers, e.g. "32 forecasts of the 2017 edition; the package holds all of the outlook for 2018 (…)"."""
         held = len(self.forecasts)
         return f"{held} forecast{'' if held == 1 else 's'} of the {self.edition} edition; the package holds {self.coverage['trends_text']}"
+
+    @cached_property
+    def clauses(self) -> pd.DataFrame:
+        return _clauses(self.package, self.edition, self.forecasts)
+
+    @cached_property
+    def by_clause(self) -> pd.DataFrame:
+        return _by_clause(self.clauses, self.forecasts)
+
+    @cached_property
+    def by_origin(self) -> pd.DataFrame:
+        return calibration_by_origin(self.by_clause, self.clauses)
 
 
 def scorecard(p: Package, edition: int) -> Scorecard:
@@ -106,10 +118,7 @@ def scorecard(p: Package, edition: int) -> Scorecard:
     if card.empty:
         counts[:] = pd.NA
     by_verdict = counts.rename("forecasts").rename_axis("verdict").reset_index()
-    clauses = _clauses(p, edition, claims)
-    by_clause = _by_clause(claims, clauses, card)
-    return Scorecard(edition, card, stable(by_verdict), _by(card, "theme"), _calibration(card),
-                     p.coverage([edition]).iloc[0], clauses, by_clause, calibration_by_origin(by_clause, clauses))
+    return Scorecard(edition, card, stable(by_verdict), _by(card, "theme"), _calibration(card), p.coverage([edition]).iloc[0], p)
 
 
 def wilson(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -213,21 +222,23 @@ def calibration_by_origin(by_clause: pd.DataFrame, clauses: pd.DataFrame) -> pd.
     return stable(table)
 
 
-def _clauses(p: Package, edition: int, claims: pd.DataFrame) -> pd.DataFrame:
-    """The edition's forecast clauses with origin, certainty and reliability; empty when the package has no such table."""
+def _clauses(p: Package, edition: int, card: pd.DataFrame) -> pd.DataFrame:
+    """The edition's forecast clauses with origin (from ``card``, the scorecard's forecasts), certainty and
+    reliability; empty when the package has no such table."""
     try:
         clauses = p.load("forecast_clauses", edition)
     except NotInPackage:
         return stable(pd.DataFrame(columns=CLAUSE_COLUMNS))
-    clauses = clauses.merge(claims[["forecast_id", "origin"]], on="forecast_id", how="left")
+    clauses = clauses.merge(card[["forecast_id", "origin"]], on="forecast_id", how="left")
     clauses["certainty"] = clauses["hedge"].map(p.hedges().set_index("hedge")["certainty"])
     clauses["reliability"] = clauses["source_id"].map(p.sources().set_index("source_id")["reliability"])
     return stable(clauses[CLAUSE_COLUMNS].reset_index(drop=True))
 
 
-def _by_clause(claims: pd.DataFrame, clauses: pd.DataFrame, card: pd.DataFrame) -> pd.DataFrame:
-    """Per forecast: clauses by tense and verdict, the verdict derived from them and the outcome verdict."""
-    table = claims[["forecast_id", "origin"]].copy()
+def _by_clause(clauses: pd.DataFrame, card: pd.DataFrame) -> pd.DataFrame:
+    """Per forecast of ``card`` (the scorecard's forecasts): clauses by tense and verdict, the verdict derived from
+    them and the outcome verdict."""
+    table = card[["forecast_id", "origin"]].copy()
     tense = clauses["tense"] if not clauses.empty else pd.Series(dtype="object")
     by_id = clauses.groupby("forecast_id") if not clauses.empty else None
     for column, rows in (("clauses", None), ("descriptions", tense == "description"),
@@ -237,7 +248,7 @@ def _by_clause(claims: pd.DataFrame, clauses: pd.DataFrame, card: pd.DataFrame) 
             continue
         counts = by_id.size() if rows is None else clauses[rows.fillna(False)].groupby("forecast_id").size()
         table[column] = table["forecast_id"].map(counts).fillna(0).astype("int64")
-    derived = derive_verdicts(clauses, claims.set_index("forecast_id")["target_year"]) if not clauses.empty else pd.Series(dtype="object")
+    derived = derive_verdicts(clauses, card.set_index("forecast_id")["target_year"]) if not clauses.empty else pd.Series(dtype="object")
     table["derived_verdict"] = table["forecast_id"].map(derived).astype("object").fillna("not_split")
     table["verdict"] = table["forecast_id"].map(card.set_index("forecast_id")["verdict"])
     return stable(table.reset_index(drop=True))
