@@ -58,11 +58,13 @@ held[["edition", "events_text", "review_text", "trends_text"]]
 from matplotlib.patches import Patch, Rectangle
 
 themes = p.compare.themes()
+counts = themes.filter(regex=r"^count_")  # beside each count_<year>, themes() gives its share_<year>
+years = [int(column.removeprefix("count_")) for column in counts.columns]
 names = p.themes().set_index("theme")["name_en"]
-values = themes.astype("float64").to_numpy()
+values = counts.astype("float64").to_numpy()
 per_year = held.set_index("edition")
 labels = [f"{year}\n{per_year.loc[year, 'events']} ev\n{per_year.loc[year, 'review_headings'] + per_year.loc[year, 'trends_headings']} hd\n"
-          f"{per_year.loc[year, 'forecasts']} fc" if year in per_year.index else f"{year}\nno row" for year in themes.columns]
+          f"{per_year.loc[year, 'forecasts']} fc" if year in per_year.index else f"{year}\nno row" for year in years]
 cmap = plt.get_cmap("Blues").copy()
 cmap.set_bad("white")
 fig, ax = plt.subplots(figsize=(10, 6.5))
@@ -71,7 +73,7 @@ for row, column in zip(*np.where(np.isnan(values))):
     ax.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#bbbbbb", linewidth=0))
 for row, column in zip(*np.where(~np.isnan(values))):
     ax.text(column, row, int(values[row, column]), ha="center", va="center", fontsize=8)
-ax.set_xticks(range(len(themes.columns)), labels, fontsize=8)
+ax.set_xticks(range(len(years)), labels, fontsize=8)
 ax.set_yticks(range(len(themes.index)), [names[t] for t in themes.index])
 ax.legend(handles=[Patch(facecolor="white", edgecolor="#bbbbbb", hatch="///", label="not held / no row")],
           loc="upper left", bbox_to_anchor=(1.18, 1), fontsize=8)
@@ -95,18 +97,27 @@ p.compare.theme_shifts(2016, 2017)
 # against CNNIC website counts…) are separate series. Where a statistic changed what it counts
 # under the same name, the observation after the change carries a `break_note`, and the line
 # restarts (`segment`), so no line joins two definitions. `counted_by` says who counts each series.
+# The charts draw ISC's editions as circles, ISC's July reports (origin `publication`) as triangles
+# and official statistics as squares joined by a line, which restarts where the definition changes.
 
 # %%
+STYLE = {  # origin: its name in the legend, colour, marker and line (the HTML report's colours and shapes)
+    "edition": ("figure printed by an ISC edition", "#d95f02", "o", "none"),
+    "publication": ("figure in ISC's July report", "#7570b3", "^", "none"),
+    "observation": ("official statistics (CNNIC, MIIT…)", "#1b9e77", "s", "-"),
+}
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 for ax, series_id in zip(axes, ["mobile_broadband_users", "internet_users"]):
     points = p.series(series_id)
-    for (origin, segment), part in points.groupby(["origin", "segment"]):
-        label = origin if segment == 0 else f"{origin}, after a change of definition"
-        ax.plot(part["period_end"], part["base_value"] / 1e8, marker="o" if origin == "edition" else "s",
-                linestyle="-" if origin == "observation" else "none", label=label)
+    for (origin, segment), part in points.groupby(["origin", "segment"]):  # one line per definition: never joined across a break
+        name, colour, marker, line = STYLE[origin]
+        ax.plot(part["period_end"], part["base_value"] / 1e8, color=colour, marker=marker, linestyle=line, markersize=4,
+                label=name, zorder=2 if origin == "observation" else 3)
+    handles, legend_names = ax.get_legend_handles_labels()
+    per_origin = dict(zip(legend_names, handles))  # one entry per origin, not one per segment
+    ax.legend(per_origin.values(), per_origin.keys(), fontsize=8, loc="upper left")
     ax.set_title(p.series_table().set_index("series_id").loc[series_id, "name_en"])
     ax.set_ylabel(f"hundred million {points['base_unit'].iloc[0]}")
-    ax.legend()
 fig.autofmt_xdate()
 plt.tight_layout()
 
