@@ -60,13 +60,13 @@ class Scorecard:
     edition's forecast clauses with the forecast's ``origin``, the hedge's ``certainty`` and the
     source's ``reliability``; ``by_clause``: per forecast, its clauses counted by tense and verdict,
     ``derived_verdict`` (:func:`derive_verdicts`) and the outcome ``verdict`` beside it;
-    ``by_origin``: calibration by origin group (:func:`calibration_by_origin`). The three clause
-    tables are computed from ``package``, as its files are then, when first asked for: the report shows none of them."""
+    ``by_origin``: calibration by origin group (:func:`calibration_by_origin`). ``by_theme`` and the
+    three clause tables are computed when first asked for (the clause tables from ``package``, as its
+    files are then): the report shows none of them."""
 
     edition: int
     forecasts: pd.DataFrame
     by_verdict: pd.DataFrame
-    by_theme: pd.DataFrame
     by_certainty: pd.DataFrame
     coverage: pd.Series
     package: Package = field(repr=False, compare=False)
@@ -76,6 +76,10 @@ class Scorecard:
         """What the card covers, e.g. "32 forecasts of the 2017 edition; the package holds all of the outlook for 2018 (…)"."""
         held = len(self.forecasts)
         return f"{held} forecast{'' if held == 1 else 's'} of the {self.edition} edition; the package holds {self.coverage['trends_text']}"
+
+    @cached_property
+    def by_theme(self) -> pd.DataFrame:
+        return _by(self.forecasts, "theme")
 
     @cached_property
     def clauses(self) -> pd.DataFrame:
@@ -118,7 +122,7 @@ def scorecard(p: Package, edition: int) -> Scorecard:
     if card.empty:
         counts[:] = pd.NA
     by_verdict = counts.rename("forecasts").rename_axis("verdict").reset_index()
-    return Scorecard(edition, card, stable(by_verdict), _by(card, "theme"), _calibration(card), p.coverage([edition]).iloc[0], p)
+    return Scorecard(edition, card, stable(by_verdict), _calibration(card), p.coverage([edition]).iloc[0], p)
 
 
 def wilson(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
