@@ -58,8 +58,8 @@ held[["edition", "events_text", "review_text", "trends_text"]]
 from matplotlib.patches import Patch, Rectangle
 
 themes = p.compare.themes()
-counts = themes.filter(regex=r"^count_")  # beside each count_<year>, themes() gives its share_<year>
-years = [int(column.removeprefix("count_")) for column in counts.columns]
+counts = cit.compare.counts_by_year(themes)  # themes() gives count_<year> and share_<year>: the counts, a column per year
+years = list(counts.columns)
 names = p.themes().set_index("theme")["name_en"]
 values = counts.astype("float64").to_numpy()
 per_year = held.set_index("edition")

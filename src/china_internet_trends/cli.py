@@ -318,14 +318,15 @@ def _publications(out: Output, content: Content, columns: list[str]) -> None:
 
 
 def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
-    """The rows held of each theme (``count_<edition>`` of ``compare.themes``), a column an edition the package
-    holds any of, named by its year.
+    """The rows held of each theme (:func:`~china_internet_trends.compare.counts_by_year`), a column an edition
+    the package holds any of, named by its year as text.
 
     >>> _theme_counts(pd.DataFrame({"count_2013": [pd.NA], "share_2013": [None], "count_2017": [9], "share_2017": [0.1]})).columns.tolist()
     ['2017']
     """
-    counts = themes.filter(regex=r"^count_").dropna(axis="columns", how="all")
-    return counts.rename(columns=lambda column: column.removeprefix("count_"))
+    from .compare import counts_by_year
+
+    return counts_by_year(themes).dropna(axis="columns", how="all").rename(columns=str)
 
 
 def _titles(pair: EventsSideBySide, lang: str) -> pd.DataFrame:

@@ -155,6 +155,17 @@ def indicators(a: int | str, b: int | str, *, path: str | Path | None = None) ->
     return opened(path).compare.indicators(a, b)
 
 
+def counts_by_year(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The counts of a :meth:`Comparisons.themes` matrix (its ``count_<year>`` columns), one column per
+    year, named by the year (an ``int``), as a chart or a table of counts wants them.
+
+    >>> counts_by_year(themes(parts=["events"])).loc["security", [2015, 2017]].tolist()
+    [<NA>, 1]
+    """
+    counts = matrix.filter(regex=r"^count_")
+    return counts.set_axis([int(column.removeprefix("count_")) for column in counts.columns], axis="columns")
+
+
 class Comparisons:
     """The comparisons of one opened package: ``p.compare.events(2016, 2017)``."""
 

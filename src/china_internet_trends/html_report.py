@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from .compare import counts_by_year
 from .errors import Error
 from .integrity import write_atomically
 from .package import opened
@@ -243,7 +244,7 @@ def _series_caption(series: KeySeries, sources: pd.DataFrame) -> dict[str, Any]:
 
 def _themes_caption(content: Content, sources: pd.DataFrame) -> dict[str, Any]:
     """What the themes chart counts, the sources of the editions it holds rows of, and the latest of them."""
-    counts = _theme_counts(content.themes)
+    counts = counts_by_year(content.themes)
     held = [edition for edition in counts.columns if counts[edition].notna().any()]
     editions = content.editions.set_index("edition").reindex(held)
     notes = [_both("chart.themes_counted")]
@@ -252,16 +253,6 @@ def _themes_caption(content: Content, sources: pd.DataFrame) -> dict[str, Any]:
         notes.append(_both("chart.latest_edition", edition=latest, date=f"{published:%Y-%m-%d}") if pd.notna(published)
                      else _both("chart.latest_edition_undated", edition=latest))
     return _caption(editions["source_id"].tolist(), sources, notes)
-
-
-def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
-    """The counts of ``compare.themes`` (its ``count_<edition>`` columns), one column per edition.
-
-    >>> _theme_counts(build(opened()).themes).loc["security", [2015, 2017]].tolist()
-    [<NA>, 16]
-    """
-    counts = themes[[column for column in themes.columns if column.startswith("count_")]]
-    return counts.set_axis([int(column.removeprefix("count_")) for column in counts.columns], axis=1)
 
 
 def _caption(used: list[object], sources: pd.DataFrame, notes: list[tuple[str, str]]) -> dict[str, Any]:
@@ -295,7 +286,7 @@ def _themes_chart(content: Content) -> dict[str, Any]:
     is a grey column labelled "not held" (also in the legend and the tooltips), never a pale zero."""
     import altair as alt
 
-    matrix = _theme_counts(content.themes)
+    matrix = counts_by_year(content.themes)
     names = content.theme_names
     cells = matrix.reset_index().melt(id_vars="theme", var_name="edition", value_name="count")
     cells["held"] = cells["count"].notna()
