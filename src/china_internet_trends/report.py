@@ -7,7 +7,7 @@ theme shifts, the scorecard of the latest edition whose outlook is held whole, t
 (each with its policy target, where the outlook reports one), the themes over editions and the
 sources. The terminal and markdown report (:mod:`~china_internet_trends.cli`) and the HTML page
 (:mod:`~china_internet_trends.html_report`) only render this :class:`Content`. What only some renderers
-show (the theme shifts, the scorecard's clause tables) is computed when one first asks for it, once.
+show (the theme shifts, the scorecard's tables by theme and by clause) is computed when one first asks for it, once.
 
 >>> from china_internet_trends import open
 >>> content = build(open())
