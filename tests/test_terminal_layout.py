@@ -198,6 +198,29 @@ def test_a_column_empty_in_every_row_goes_first(frame):
     assert out.splitlines()[-1].startswith("Left out: comparator;")
 
 
+LAID_OUT = [  # edition 7 cells, events_found 7 (its name breaks after "_"), note 4; two cells between columns
+    "         events_",
+    "edition    found  note",
+    "──────────────────────",
+    "   2016       10  中文",
+    "   2017        9",
+]
+
+
+def test_a_table_is_laid_out_cell_by_cell():
+    """Numbers and their headers to the right, a header on its bottom line, a missing cell blank, no trailing spaces."""
+    frame = pd.DataFrame({"edition": [2016, 2017], "events_found": [10, 9], "note": pd.array(["中文", None], dtype="string")})
+    assert display.table(frame, width=22).splitlines() == LAID_OUT
+
+
+def test_on_a_terminal_only_the_header_is_bold(monkeypatch):
+    frame = pd.DataFrame({"edition": [2016, 2017], "events_found": [10, 9], "note": pd.array(["中文", None], dtype="string")})
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    lines = display.table(frame, width=22).splitlines()
+    assert lines[:2] == [f"\x1b[1m{line}\x1b[0m" for line in LAID_OUT[:2]]
+    assert lines[2:] == LAID_OUT[2:]
+
+
 def test_chinese_prose_breaks_between_characters_never_inside_a_number():
     line = "预计2018年5G R15标准的冻结，将为全球5G规模性商用奠定基础（中国制造2025）"
     for width in range(6, 40):

@@ -1,4 +1,4 @@
-"""Print DataFrames and text as the terminal shows them, with rich.
+"""Print DataFrames and text as the terminal shows them.
 
 Everything fits the terminal's width (:func:`terminal_width`), measured in cells: a Chinese
 character is two columns wide. No token is split across lines: a date, a number, an id or a
@@ -112,7 +112,7 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | 
     shown = _fitting(columns, width, optional)
     if shown is None:
         return _records(columns, width)
-    laid = render(_layout(shown, _widths(shown, width)), width)
+    laid = _layout(shown, _widths(shown, width))
     left_out = ", ".join(column.name for column in columns if column not in shown)
     return laid + ("\n" + text(f"Left out: {left_out}; {hint}", width) if left_out else "")
 
@@ -202,19 +202,51 @@ def _widths(columns: list[_Column], width: int) -> list[int]:
     return widths
 
 
-def _layout(columns: list[_Column], widths: list[int]) -> object:
-    """A rich table of ``columns`` at ``widths``, every cell already broken into lines that fit."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+def _layout(columns: list[_Column], widths: list[int]) -> str:
+    """``columns`` at ``widths`` as lines of text: the header (set on its bottom line, bold on a
+    terminal), a rule, then the rows. Each cell is broken into lines that fit and padded to its
+    column's width (numbers to the right); columns are :data:`GAP` cells apart; no line ends in a space.
 
-    layout = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    for column, width in zip(columns, widths):
-        header = "\n".join(_fill(_HEADER_UNIT.findall(column.name), width))
-        layout.add_column(Text(header), justify="right" if column.numeric else "left", width=width, no_wrap=True)
-    for row in zip(*(column.cells for column in columns)):
-        layout.add_row(*(Text(_wrap(cell, width) if column.prose else cell) for column, cell, width in zip(columns, row, widths)))
-    return layout
+    Written here rather than drawn by rich's ``Table``: every cell is already measured and wrapped by
+    this module (rich would break Chinese text and numbers where :func:`text` does not), so what is
+    left is padding lines, and importing and running rich's table took a tenth of a command's time.
+    Cell widths still come from rich (:func:`rich.cells.cell_len`).
+
+    >>> print(_layout([_Column("rank", ["1", "10"], True, False, 4, 4), _Column("title", ["a\\nb", "c"], False, True, 5, 5)], [4, 5]))
+    rank  title
+    ───────────
+       1  a
+          b
+      10  c
+    """
+    names = ["\n".join(_fill(_HEADER_UNIT.findall(column.name), width)) for column, width in zip(columns, widths)]
+    header = _row(names, columns, widths, bottom=True)
+    if sys.stdout.isatty():
+        header = [f"\x1b[1m{line}\x1b[0m" for line in header]
+    rule = "─" * (sum(widths) + GAP * (len(widths) - 1))
+    lines = header + [rule]
+    for cells in zip(*(column.cells for column in columns)):
+        wrapped = [_wrap(cell, width) if column.prose else cell for column, cell, width in zip(columns, cells, widths)]
+        lines += _row(wrapped, columns, widths)
+    return "\n".join(lines)
+
+
+def _row(cells: list[str], columns: list[_Column], widths: list[int], bottom: bool = False) -> list[str]:
+    """The lines of one row: its cells side by side, each padded to its column's width and with blank
+    lines to the row's height, below it (above it when ``bottom``, as a header is set)."""
+    split = [cell.split("\n") for cell in cells]
+    height = max(map(len, split), default=0)
+    stacked = [[""] * (height - len(lines)) + lines if bottom else lines + [""] * (height - len(lines)) for lines in split]
+    padded = [[_pad(line, width, column.numeric) for line in lines] for lines, column, width in zip(stacked, columns, widths)]
+    return [(" " * GAP).join(parts).rstrip() for parts in zip(*padded)]
+
+
+def _pad(line: str, width: int, right: bool) -> str:
+    """``line`` padded with spaces to ``width`` cells: after it, or before it when ``right``."""
+    if right:
+        line = line.rstrip()
+        return " " * (width - cell_len(line)) + line
+    return line + " " * (width - cell_len(line))
 
 
 def _records(columns: list[_Column], width: int) -> str:
@@ -309,19 +341,6 @@ def _safe(text: str) -> str:
     '标题\\\\x1b[2J\\nnext'
     """
     return "\n".join(printable(part) for part in text.split("\n"))
-
-
-def render(renderable: object, width: int | None = None) -> str:
-    """What rich prints of ``renderable`` at ``width`` columns (2 at least: a Chinese character is two
-    columns wide, and rich drops what cannot fit), without trailing spaces; ANSI styles only when
-    standard output is a terminal."""
-    from rich.console import Console
-
-    console = Console(width=max(width or terminal_width(), 2), force_terminal=sys.stdout.isatty(), force_jupyter=False,
-                      highlight=False, markup=False, emoji=False)
-    with console.capture() as captured:
-        console.print(renderable)
-    return "\n".join(line.rstrip() for line in captured.get().splitlines())
 
 
 def written(value: object) -> str:
