@@ -207,16 +207,18 @@ LAID_OUT = [  # edition 7 cells, events_found 7 (its name breaks after "_"), not
 ]
 
 
+def small_table() -> pd.DataFrame:
+    return pd.DataFrame({"edition": [2016, 2017], "events_found": [10, 9], "note": pd.array(["中文", None], dtype="string")})
+
+
 def test_a_table_is_laid_out_cell_by_cell():
     """Numbers and their headers to the right, a header on its bottom line, a missing cell blank, no trailing spaces."""
-    frame = pd.DataFrame({"edition": [2016, 2017], "events_found": [10, 9], "note": pd.array(["中文", None], dtype="string")})
-    assert display.table(frame, width=22).splitlines() == LAID_OUT
+    assert display.table(small_table(), width=22).splitlines() == LAID_OUT
 
 
 def test_on_a_terminal_only_the_header_is_bold(monkeypatch):
-    frame = pd.DataFrame({"edition": [2016, 2017], "events_found": [10, 9], "note": pd.array(["中文", None], dtype="string")})
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    lines = display.table(frame, width=22).splitlines()
+    lines = display.table(small_table(), width=22).splitlines()
     assert lines[:2] == [f"\x1b[1m{line}\x1b[0m" for line in LAID_OUT[:2]]
     assert lines[2:] == LAID_OUT[2:]
 
