@@ -137,6 +137,8 @@ def main() -> int:
         line = f"| {name} | {seconds:.2f} s | {seconds / against:.2f}× {unit} | {target} |"
         if earlier is not None:
             line += f" {earlier:.2f} s | {earlier / against:.2f}× |"
+        elif before:
+            line += " | |"
         print(line)
     if reference:
         print(f"| frictionless validate | {medians['frictionless validate']:.2f} s | | |" + (" | |" if before else ""))
