@@ -101,17 +101,19 @@ p.compare.theme_shifts(2016, 2017)
 # and official statistics as squares joined by a line, which restarts where the definition changes.
 
 # %%
-STYLE = {  # origin: its name in the legend, colour, marker and line (the HTML report's colours and shapes)
-    "edition": ("figure printed by an ISC edition", "#d95f02", "o", "none"),
-    "publication": ("figure in ISC's July report", "#7570b3", "^", "none"),
-    "observation": ("official statistics (CNNIC, MIIT…)", "#1b9e77", "s", "-"),
+from china_internet_trends.html_report import COLOUR  # the HTML report's colour of each origin
+
+STYLE = {  # origin: its name in the legend, marker and line (the HTML report's shapes)
+    "edition": ("figure printed by an ISC edition", "o", "none"),
+    "publication": ("figure in ISC's July report", "^", "none"),
+    "observation": ("official statistics (CNNIC, MIIT…)", "s", "-"),
 }
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 for ax, series_id in zip(axes, ["mobile_broadband_users", "internet_users"]):
     points = p.series(series_id)
     for (origin, segment), part in points.groupby(["origin", "segment"]):  # one line per definition: never joined across a break
-        name, colour, marker, line = STYLE[origin]
-        ax.plot(part["period_end"], part["base_value"] / 1e8, color=colour, marker=marker, linestyle=line, markersize=4,
+        name, marker, line = STYLE[origin]
+        ax.plot(part["period_end"], part["base_value"] / 1e8, color=COLOUR[origin], marker=marker, linestyle=line, markersize=4,
                 label=name, zorder=2 if origin == "observation" else 3)
     handles, legend_names = ax.get_legend_handles_labels()
     per_origin = dict(zip(legend_names, handles))  # one entry per origin, not one per segment
